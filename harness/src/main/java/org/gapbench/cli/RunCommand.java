@@ -1,0 +1,166 @@
+package org.gapbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.gapbench.config.ConfigException;
+import org.gapbench.model.GenerationParams;
+import org.gapbench.run.Evaluation;
+import org.gapbench.run.PreparedRun;
+import org.gapbench.run.ResponseCache;
+import org.gapbench.run.RetryPolicy;
+import org.gapbench.run.RunIdentity;
+import org.gapbench.run.RunRequest;
+import org.gapbench.run.Runner;
+import org.gapbench.score.ScoringEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a suite against a model, journaling every sample; re-running the same command resumes.",
+                "Exit 0: every sample scored; 3: some samples ended in errors or the run stopped early (re-run to finish)."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--suite", required = true, description = "Suite id (gapbench list suites).")
+    String suite;
+
+    @Option(names = "--model", required = true, description = "Catalog id or <provider>:<model>, e.g. openai-compatible:qwen2.5-7b, oracle:gold, replay:FILE.")
+    String model;
+
+    @Option(names = "--base-url", description = "Endpoint of the provider (overrides the profile's default).")
+    String baseUrl;
+
+    @Option(names = "--api-key-env", description = "Environment variable holding the API key (default: the provider profile's).")
+    String apiKeyEnv;
+
+    @Option(names = "--as", description = "Attribute the run to this catalog model (e.g. a replay of its recorded outputs).")
+    String as;
+
+    @Option(names = "--limit", description = "Run a seeded, stratified sample of N items.")
+    Integer limit;
+
+    @Option(names = "--seed", defaultValue = "" + RunRequest.DEFAULT_SEED, description = "Seed of the --limit sample (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--samples", description = "Samples per item (default: the suite's).")
+    Integer samples;
+
+    @Option(names = "--temperature", description = "Sampling temperature (default: the suite's).")
+    Double temperature;
+
+    @Option(names = "--max-tokens", description = "Maximum output tokens (default: the suite's).")
+    Integer maxTokens;
+
+    @Option(names = "--top-p", description = "Nucleus sampling (default: the suite's).")
+    Double topP;
+
+    @Option(names = "--concurrency", description = "Parallel requests (default: the provider profile's).")
+    Integer concurrency;
+
+    @Option(names = "--rpm", description = "Requests per minute limit (0 = none; default: the profile's).")
+    Integer rpm;
+
+    @Option(names = "--tpm", description = "Tokens per minute limit (0 = none; default: the profile's).")
+    Integer tpm;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds before a request times out (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = "--max-attempts", defaultValue = "6", description = "Attempts per sample for retryable errors (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--retry-base-ms", defaultValue = "1000", description = "First backoff delay in ms, doubled per attempt (default: ${DEFAULT-VALUE}).")
+    long retryBaseMs;
+
+    @Option(names = "--max-cost", description = "Stop cleanly once this many USD have been spent (catalog prices).")
+    Double maxCost;
+
+    @Option(names = "--out", description = "Run directory (default: runs/<suite>/<model>).")
+    Path out;
+
+    @Option(names = "--no-cache", description = "Do not read or write the response cache.")
+    boolean noCache;
+
+    @Option(names = "--cache", description = "Response cache file (default: ~/.cache/gapbench/responses.sqlite).")
+    Path cacheFile;
+
+    @Option(names = "--dry-run", description = "Print the work and a cost estimate, make no request.")
+    boolean dryRun;
+
+    @Option(names = "--shard", description = "Run shard i/n of the items (0-based i).")
+    String shard;
+
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or none (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Option(names = "--unsafe-no-sandbox", description = "Run generated code without the sandbox (only inside your own container).")
+    boolean unsafeNoSandbox;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunRequest request = new RunRequest(suite, model, baseUrl, apiKeyEnv, limit, seed, samples,
+                new GenerationParams(temperature, maxTokens, topP, null), parseShard(shard), as);
+        PreparedRun run = common.preparer().prepare(request);
+        if (dryRun) {
+            DryRun.print(run, stdout);
+            return Main.OK;
+        }
+        if (unsafeNoSandbox) {
+            err.println("WARNING: --unsafe-no-sandbox: model-written code will run with your privileges, network and environment.");
+        }
+        Path dir = out != null ? out : defaultOut(run);
+        Evaluation.Settings settings = new Evaluation.Settings(concurrency, rpm, tpm, maxCost,
+                noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation(),
+                Duration.ofMillis((long) (timeoutSeconds * 1000)),
+                new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)),
+                new ScoringEnvironment(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors())),
+                Progress.forMode(progress, err));
+        Runner[] active = new Runner[1];
+        Thread hook = new Thread(() -> {
+            if (active[0] != null) {
+                active[0].stop("interrupted: finishing samples in flight; re-run the same command to continue");
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        Evaluation.Outcome outcome = Evaluation.run(run, dir, settings, r -> active[0] = r);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        SummaryPrinter.print(run, outcome, dir, stdout);
+        return outcome.complete() ? Main.OK : Main.INCOMPLETE;
+    }
+
+    static RunIdentity.Shard parseShard(String s) {
+        if (s == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)/(\\d+)").matcher(s.trim());
+        if (!m.matches()) {
+            throw new ConfigException("--shard must look like i/n, e.g. 0/4");
+        }
+        int i = Integer.parseInt(m.group(1));
+        int n = Integer.parseInt(m.group(2));
+        if (n < 1 || i < 0 || i >= n) {
+            throw new ConfigException("--shard " + s + ": need 0 <= i < n");
+        }
+        return new RunIdentity.Shard(i, n);
+    }
+
+    static Path defaultOut(PreparedRun run) {
+        String model = run.target().displayName().replaceAll("[^A-Za-z0-9._-]+", "_");
+        return Path.of("runs", run.suite().id(), model);
+    }
+}

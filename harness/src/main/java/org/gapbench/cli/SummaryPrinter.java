@@ -1,0 +1,46 @@
+package org.gapbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.gapbench.run.Evaluation;
+import org.gapbench.run.PreparedRun;
+import org.gapbench.run.Summary;
+
+/** The few lines printed after a run: metrics with CIs, counts, where the files are. */
+final class SummaryPrinter {
+    private SummaryPrinter() {
+    }
+
+    static void print(PreparedRun run, Evaluation.Outcome outcome, Path dir, PrintWriter out) {
+        Summary s = outcome.summary();
+        out.printf("%s on %s%n", s.model(), s.suite());
+        for (Map.Entry<String, Summary.MetricValue> e : s.metrics().entrySet()) {
+            out.printf("  %-18s %s%n", e.getKey(), format(e.getValue()));
+        }
+        Summary.Counts c = s.counts();
+        out.printf("  items %d, samples scored %d, errors %d%s, no answer %d, from cache %d, requests %d%n",
+                c.items(), c.scored(), c.errors(), s.errorsByClass().isEmpty() ? "" : " " + s.errorsByClass(),
+                c.noAnswer(), s.usage().cachedSamples(), outcome.totals().requests());
+        if (s.usage().costUsd() > 0) {
+            out.printf("  spent $%.4f%n", s.usage().costUsd());
+        }
+        if (outcome.stopReason() != null) {
+            out.println("  " + outcome.stopReason());
+        } else if (!s.complete()) {
+            out.printf("  incomplete: %d errors, %d missing; re-run the same command to retry them%n", c.errors(), c.missing());
+        }
+        out.println("  run directory: " + dir);
+        out.flush();
+    }
+
+    static String format(Summary.MetricValue v) {
+        if (v.value() == null) {
+            return "n/a";
+        }
+        if (v.ci95() == null) {
+            return String.format("%.4f", v.value());
+        }
+        return String.format("%.4f  [%.4f, %.4f]", v.value(), v.ci95().get(0), v.ci95().get(1));
+    }
+}

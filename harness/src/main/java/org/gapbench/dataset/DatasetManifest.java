@@ -1,0 +1,70 @@
+package org.gapbench.dataset;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a dataset is and where its bytes come from. Benchmark text is never committed to the repository:
+ * the manifest names each file by a relative path and sha256, and {@link DataStore} finds the bytes.
+ *
+ * @param source        the file this manifest was read from (for error messages)
+ * @param fields        output field name to mapping rule (see {@link FieldRule})
+ * @param select        optional filter keeping only the records whose field lies in a range
+ */
+public record DatasetManifest(
+        Path source,
+        String id,
+        String version,
+        String title,
+        String license,
+        boolean commercialUse,
+        String sourceUrl,
+        String citation,
+        List<DataFile> files,
+        Map<String, FieldRule> fields,
+        Selection select) {
+
+    /** One file of the dataset. {@code tags} are constant fields added to every record of this file (e.g. subject). */
+    public record DataFile(String path, String sha256, Format format, String url, String split, Map<String, String> tags,
+                           int line) {
+    }
+
+    public enum Format {
+        JSONL, JSONL_GZ, JSON, CSV, TSV;
+
+        public static Format parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "jsonl" -> JSONL;
+                case "jsonl.gz" -> JSONL_GZ;
+                case "json" -> JSON;
+                case "csv" -> CSV;
+                case "tsv" -> TSV;
+                default -> throw new IllegalArgumentException("unknown format '" + s + "' (jsonl, jsonl.gz, json, csv, tsv)");
+            };
+        }
+    }
+
+    /**
+     * How one output field is computed from a raw record.
+     *
+     * @param from     the raw column or key; for header-less CSV/TSV a 0-based column number
+     * @param template instead of {@code from}: text with {@code {column}}, {@code {index}} and tag placeholders
+     * @param regex    optional pattern applied to the value; its first group (or whole match) is kept
+     * @param list     instead of {@code from}: several columns gathered into a list (e.g. answer choices)
+     * @param type     {@code string} (default), {@code int}, or {@code raw} (keep JSON structure)
+     */
+    public record FieldRule(String from, String template, String regex, List<String> list, String type) {
+    }
+
+    /** Keep records whose numeric {@code field} lies in [min, max]. */
+    public record Selection(String field, long min, long max) {
+    }
+
+    public List<DataFile> filesOfSplit(String split) {
+        if (split == null) {
+            return files;
+        }
+        return files.stream().filter(f -> f.split() == null || f.split().equals(split)).toList();
+    }
+}

@@ -1,0 +1,311 @@
+package org.gapbench.dataset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.gapbench.config.ConfigException;
+import org.gapbench.io.Json;
+
+/**
+ * Turns a dataset's files into {@link Item}s through the manifest's field mapping. A malformed record is a
+ * one-line error naming the data file and its line, never a stack trace or a silently skipped item.
+ */
+public final class DatasetReader {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
+
+    private final DataStore store;
+
+    public DatasetReader(DataStore store) {
+        this.store = store;
+    }
+
+    /** All items of {@code split} (all files when null), in file order. Ids must be unique. */
+    public List<Item> read(DatasetManifest manifest, String split) {
+        List<Item> items = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (DatasetManifest.DataFile f : manifest.filesOfSplit(split)) {
+            Path path = store.resolve(manifest, f);
+            List<Raw> raws = readRaw(path, f.format(), headerless(manifest));
+            for (Raw raw : raws) {
+                Map<String, Object> rec = raw.values();
+                if (manifest.select() != null && !selected(manifest.select(), rec, path, raw.line())) {
+                    continue;
+                }
+                Item item = map(manifest, f, rec, raw.index(), path, raw.line());
+                if (!ids.add(item.id())) {
+                    throw new ConfigException(path, raw.line(), "duplicate item id '" + item.id() + "' (check the id mapping in " + manifest.source() + ")");
+                }
+                items.add(item);
+            }
+        }
+        return items;
+    }
+
+    /** Header-less CSV/TSV is declared by mapping fields from column numbers ("0", "1", ...). */
+    private static boolean headerless(DatasetManifest m) {
+        for (DatasetManifest.FieldRule r : m.fields().values()) {
+            List<String> cols = r.list() != null ? r.list() : r.from() != null ? List.of(r.from()) : List.of();
+            for (String c : cols) {
+                if (c.matches("\\d+")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private record Raw(int index, int line, Map<String, Object> values) {
+    }
+
+    private static List<Raw> readRaw(Path path, DatasetManifest.Format format, boolean headerless) {
+        try {
+            return switch (format) {
+                case JSONL -> readJsonLines(path, Files.newInputStream(path));
+                case JSONL_GZ -> readJsonLines(path, new GZIPInputStream(Files.newInputStream(path)));
+                case JSON -> readJsonArray(path);
+                case CSV -> readCsv(path, headerless);
+                case TSV -> readTsv(path, headerless);
+            };
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(path, 0, "not valid UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(path, 0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static BufferedReader utf8(InputStream in) {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+    }
+
+    private static List<Raw> readJsonLines(Path path, InputStream in) throws IOException {
+        List<Raw> out = new ArrayList<>();
+        try (BufferedReader r = utf8(in)) {
+            String line;
+            int lineNo = 0;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = Json.MAPPER.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new ConfigException(path, lineNo, "not a JSON record: " + e.getOriginalMessage());
+                }
+                if (!node.isObject()) {
+                    throw new ConfigException(path, lineNo, "expected a JSON object per line");
+                }
+                out.add(new Raw(out.size(), lineNo, toMap(node)));
+            }
+        }
+        return out;
+    }
+
+    private static List<Raw> readJsonArray(Path path) throws IOException {
+        JsonNode root;
+        try (Reader r = utf8(Files.newInputStream(path))) {
+            root = Json.MAPPER.readTree(r);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(path, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw new ConfigException(path, 1, "expected a JSON array of records");
+        }
+        List<Raw> out = new ArrayList<>();
+        for (JsonNode n : root) {
+            if (!n.isObject()) {
+                throw new ConfigException(path, 1, "record " + out.size() + " is not a JSON object");
+            }
+            out.add(new Raw(out.size(), 1, toMap(n)));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> toMap(JsonNode node) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+        return m;
+    }
+
+    private static List<Raw> readCsv(Path path, boolean headerless) throws IOException {
+        List<Raw> out = new ArrayList<>();
+        try (Reader r = utf8(Files.newInputStream(path))) {
+            skipBom(r);
+            CSVFormat fmt = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+            try (CSVParser p = CSVParser.builder().setReader(r).setFormat(fmt).get()) {
+                List<String> header = null;
+                for (CSVRecord rec : p) {
+                    if (!headerless && header == null) {
+                        header = rec.toList();
+                        continue;
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (int i = 0; i < rec.size(); i++) {
+                        m.put(headerless ? Integer.toString(i) : i < header.size() ? header.get(i) : Integer.toString(i), rec.get(i));
+                    }
+                    out.add(new Raw(out.size(), (int) rec.getRecordNumber(), m));
+                }
+            } catch (java.io.UncheckedIOException e) {
+                throw new ConfigException(path, 0, "malformed CSV: " + e.getCause().getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** TSV as MGSM ships it: split on tabs only, no quoting. */
+    private static List<Raw> readTsv(Path path, boolean headerless) throws IOException {
+        List<Raw> out = new ArrayList<>();
+        try (BufferedReader r = utf8(Files.newInputStream(path))) {
+            skipBom(r);
+            String line;
+            int lineNo = 0;
+            String[] header = null;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] cols = line.split("\t", -1);
+                if (!headerless && header == null) {
+                    header = cols;
+                    continue;
+                }
+                if (header != null && cols.length != header.length) {
+                    throw new ConfigException(path, lineNo, "expected " + header.length + " tab-separated columns, found " + cols.length);
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i < cols.length; i++) {
+                    m.put(header == null ? Integer.toString(i) : header[i], cols[i]);
+                }
+                out.add(new Raw(out.size(), lineNo, m));
+            }
+        }
+        return out;
+    }
+
+    private static void skipBom(Reader r) throws IOException {
+        r.mark(1);
+        if (r.read() != '\uFEFF') {
+            r.reset();
+        }
+    }
+
+    private static boolean selected(DatasetManifest.Selection s, Map<String, Object> rec, Path path, int line) {
+        Object v = rec.get(s.field());
+        String text = v instanceof JsonNode n ? n.asText() : v == null ? null : v.toString();
+        if (text == null) {
+            throw new ConfigException(path, line, "record has no field '" + s.field() + "' to select on");
+        }
+        try {
+            long x = Long.parseLong(text.trim());
+            return x >= s.min() && x <= s.max();
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path, line, "field '" + s.field() + "' is not a whole number: " + text);
+        }
+    }
+
+    private static Item map(DatasetManifest m, DatasetManifest.DataFile f, Map<String, Object> rec, int index, Path path, int line) {
+        Map<String, Object> fields = new LinkedHashMap<>(f.tags());
+        for (Map.Entry<String, DatasetManifest.FieldRule> e : m.fields().entrySet()) {
+            fields.put(e.getKey(), apply(e.getKey(), e.getValue(), rec, f, index, path, line));
+        }
+        Object id = fields.get("id");
+        if (id == null || id.toString().isBlank()) {
+            throw new ConfigException(path, line, "record has an empty id");
+        }
+        return new Item(id.toString(), fields);
+    }
+
+    private static Object apply(String name, DatasetManifest.FieldRule rule, Map<String, Object> rec, DatasetManifest.DataFile f,
+                                int index, Path path, int line) {
+        if (rule.list() != null) {
+            List<Object> values = new ArrayList<>();
+            for (String col : rule.list()) {
+                values.add(scalar(column(rec, col, name, path, line)));
+            }
+            return values;
+        }
+        Object raw;
+        if (rule.template() != null) {
+            raw = fill(rule.template(), rec, f, index, name, path, line);
+        } else {
+            Object v = column(rec, rule.from(), name, path, line);
+            if ("raw".equals(rule.type())) {
+                return v instanceof JsonNode n ? Json.MAPPER.convertValue(n, Object.class) : v;
+            }
+            raw = scalar(v);
+        }
+        String text = raw.toString();
+        if (rule.regex() != null) {
+            Matcher mt = Pattern.compile(rule.regex(), Pattern.DOTALL | Pattern.MULTILINE).matcher(text);
+            if (!mt.find()) {
+                throw new ConfigException(path, line, "field '" + name + "': value does not match /" + rule.regex() + "/");
+            }
+            text = (mt.groupCount() >= 1 && mt.group(1) != null ? mt.group(1) : mt.group()).trim();
+        }
+        if ("int".equals(rule.type())) {
+            try {
+                return Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(path, line, "field '" + name + "' should be a whole number, got '" + text + "'");
+            }
+        }
+        return text;
+    }
+
+    private static Object column(Map<String, Object> rec, String col, String field, Path path, int line) {
+        if (!rec.containsKey(col)) {
+            throw new ConfigException(path, line, "field '" + field + "' maps from column '" + col + "', which this record lacks");
+        }
+        return rec.get(col);
+    }
+
+    private static Object scalar(Object v) {
+        if (v instanceof JsonNode n) {
+            return n.isValueNode() ? (n.isNull() ? "" : n.asText()) : n.toString();
+        }
+        return v == null ? "" : v;
+    }
+
+    private static String fill(String template, Map<String, Object> rec, DatasetManifest.DataFile f, int index, String field, Path path, int line) {
+        Matcher mt = PLACEHOLDER.matcher(template);
+        StringBuilder b = new StringBuilder();
+        while (mt.find()) {
+            String key = mt.group(1);
+            Object v;
+            if (key.equals("index")) {
+                v = index;
+            } else if (f.tags().containsKey(key)) {
+                v = f.tags().get(key);
+            } else {
+                v = scalar(column(rec, key, field, path, line));
+            }
+            mt.appendReplacement(b, Matcher.quoteReplacement(v.toString()));
+        }
+        mt.appendTail(b);
+        return b.toString();
+    }
+}

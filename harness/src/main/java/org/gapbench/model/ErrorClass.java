@@ -1,0 +1,31 @@
+package org.gapbench.model;
+
+/** Why a model call failed. Errors are counted apart from answers: an error is never a wrong answer. */
+public enum ErrorClass {
+    RATE_LIMITED(true),
+    SERVER_ERROR(true),
+    TIMEOUT(true),
+    CONNECTION(true),
+    AUTHENTICATION(false),
+    BAD_REQUEST(false),
+    MODEL_NOT_FOUND(false),
+    CONTENT_FILTERED(false),
+    MALFORMED_RESPONSE(false),
+    NO_RECORDING(false),
+    INTERNAL(false);
+
+    private final boolean retryable;
+
+    ErrorClass(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** The lower-case name used in journals and summaries. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

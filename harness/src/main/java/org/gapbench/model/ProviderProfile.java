@@ -1,0 +1,52 @@
+package org.gapbench.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * How to reach one provider: its wire format, default base URL, the environment variable that holds its key,
+ * and the request limits applied unless the command line overrides them (0 = unlimited).
+ */
+public record ProviderProfile(String name, Wire wire, String defaultBaseUrl, String apiKeyEnv, int requestsPerMinute,
+                              int tokensPerMinute, int defaultConcurrency, String notes) {
+
+    /** The wire format; the built-in providers answer locally. */
+    public enum Wire { OPENAI, ANTHROPIC, GEMINI, OLLAMA, ORACLE, REPLAY }
+
+    private static final List<ProviderProfile> BUILT_IN = List.of(
+            new ProviderProfile("openai", Wire.OPENAI, "https://api.openai.com/v1", "OPENAI_API_KEY", 500, 0, 16, "OpenAI"),
+            new ProviderProfile("anthropic", Wire.ANTHROPIC, "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY", 50, 0, 8, "Anthropic Messages API"),
+            new ProviderProfile("gemini", Wire.GEMINI, "https://generativelanguage.googleapis.com/v1beta", "GEMINI_API_KEY", 60, 0, 8, "Google AI Gemini API"),
+            new ProviderProfile("ollama", Wire.OLLAMA, "http://localhost:11434", null, 0, 0, 2, "local Ollama server; no key"),
+            new ProviderProfile("openrouter", Wire.OPENAI, "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", 0, 0, 16, "OpenAI-compatible"),
+            new ProviderProfile("deepseek", Wire.OPENAI, "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", 0, 0, 16, "OpenAI-compatible; reasoning_content kept apart"),
+            new ProviderProfile("qwen", Wire.OPENAI, "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "DASHSCOPE_API_KEY", 0, 0, 16, "DashScope compatible mode (mainland: https://dashscope.aliyuncs.com/compatible-mode/v1)"),
+            new ProviderProfile("moonshot", Wire.OPENAI, "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", 0, 0, 8, "Kimi (mainland: https://api.moonshot.cn/v1)"),
+            new ProviderProfile("zhipu", Wire.OPENAI, "https://open.bigmodel.cn/api/paas/v4", "ZHIPU_API_KEY", 0, 0, 8, "GLM (Z.ai: https://api.z.ai/api/paas/v4); max_tokens only"),
+            new ProviderProfile("minimax", Wire.OPENAI, "https://api.minimax.io/v1", "MINIMAX_API_KEY", 0, 0, 8, "OpenAI-compatible"),
+            new ProviderProfile("vllm", Wire.OPENAI, "http://localhost:8000/v1", "VLLM_API_KEY", 0, 0, 32, "any vLLM / SGLang server; key optional"),
+            new ProviderProfile("openai-compatible", Wire.OPENAI, null, "OPENAI_API_KEY", 0, 0, 16, "any OpenAI-compatible endpoint; needs --base-url"),
+            new ProviderProfile("oracle", Wire.ORACLE, null, null, 0, 0, 8, "answers with the gold answer: the self-test of each scorer"),
+            new ProviderProfile("replay", Wire.REPLAY, null, null, 0, 0, 8, "answers from recorded outputs keyed by item id: replay:<file>"));
+
+    private static final Map<String, ProviderProfile> BY_NAME = new TreeMap<>();
+
+    static {
+        BUILT_IN.forEach(p -> BY_NAME.put(p.name(), p));
+    }
+
+    public static Optional<ProviderProfile> find(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    public static List<ProviderProfile> all() {
+        return BUILT_IN;
+    }
+
+    /** Whether a key is required: local servers (ollama, vllm) and the built-ins work without one. */
+    public boolean keyRequired() {
+        return apiKeyEnv != null && !name.equals("vllm") && wire != Wire.ORACLE && wire != Wire.REPLAY;
+    }
+}

@@ -1,0 +1,91 @@
+package org.gapbench.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.gapbench.config.ConfigException;
+import org.gapbench.config.Home;
+import org.gapbench.dataset.DataStore;
+import org.gapbench.dataset.DatasetManifest;
+import org.gapbench.dataset.DatasetReader;
+import org.gapbench.dataset.Item;
+import org.gapbench.dataset.ManifestLoader;
+import org.gapbench.model.Catalog;
+import org.gapbench.model.CatalogEntry;
+import org.gapbench.model.GenerationParams;
+import org.gapbench.model.ModelTarget;
+import org.gapbench.suite.SuiteLoader;
+import org.gapbench.suite.SuiteSpec;
+
+/** Resolves a {@link RunRequest} against the project's suites, manifests, data and catalog. */
+public final class RunPreparer {
+    private final Home home;
+    private final DataStore store;
+    private final Catalog catalog;
+
+    public RunPreparer(Home home, DataStore store, Catalog catalog) {
+        this.home = home;
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public SuiteSpec suite(String id) {
+        SuiteSpec s = SuiteLoader.loadAll(home.suites()).get(id);
+        if (s == null) {
+            throw new ConfigException("unknown suite '" + id + "' (gapbench list suites)");
+        }
+        return s;
+    }
+
+    public DatasetManifest manifest(SuiteSpec suite) {
+        Map<String, DatasetManifest> all = ManifestLoader.loadAll(home.datasets());
+        DatasetManifest m = all.get(suite.dataset());
+        if (m == null) {
+            throw new ConfigException(suite.source(), 1, "dataset '" + suite.dataset() + "' has no manifest in " + home.datasets());
+        }
+        return m;
+    }
+
+    public PreparedRun prepare(RunRequest req) {
+        SuiteSpec suite = suite(req.suiteId());
+        DatasetManifest manifest = manifest(suite);
+        List<Item> all = new DatasetReader(store).read(manifest, suite.split());
+        if (all.isEmpty()) {
+            throw new ConfigException(manifest.source(), 1, "the dataset has no items for split " + suite.split());
+        }
+        String stratify = suite.breakdowns().isEmpty() ? null : suite.breakdowns().get(0);
+        List<Item> selected = ItemSelection.sample(all, req.limit(), req.seed(), stratify);
+        RunIdentity.Shard shard = req.shard() == null ? RunIdentity.Shard.WHOLE : req.shard();
+        List<Item> items = ItemSelection.shard(selected, shard);
+        ModelTarget target = ModelTarget.resolve(req.modelSpec(), catalog, req.baseUrl(), req.apiKeyEnv(), req.as());
+        GenerationParams params = req.overrides() == null ? suite.generation() : suite.generation().overriddenBy(req.overrides());
+        int samples = req.samples() != null ? req.samples() : suite.samples();
+        if (samples < 1) {
+            throw new ConfigException("--samples must be at least 1");
+        }
+        RunIdentity identity = identity(suite, manifest, target, params, samples,
+                new RunIdentity.Selection(req.limit() == null || req.limit() >= all.size() ? null : req.limit(), req.seed(), stratify, selected.size()),
+                shard);
+        return new PreparedRun(suite, manifest, items, target, params, samples, identity);
+    }
+
+    private RunIdentity identity(SuiteSpec suite, DatasetManifest m, ModelTarget t, GenerationParams params, int samples,
+                                 RunIdentity.Selection selection, RunIdentity.Shard shard) {
+        List<RunIdentity.FileHash> files = m.filesOfSplit(suite.split()).stream()
+                .map(f -> new RunIdentity.FileHash(f.path(), f.sha256())).toList();
+        CatalogEntry e = t.entry();
+        return new RunIdentity(RunIdentity.FORMAT,
+                new RunIdentity.SuiteRef(suite.id(), suite.version(), suite.contentHash(), suite.promptHash(),
+                        suite.prompt().system(), suite.prompt().user(), suite.scorer(), suite.scorerHash(), suite.metrics()),
+                new RunIdentity.DatasetRef(m.id(), m.version(), m.license(), m.commercialUse(), files),
+                new RunIdentity.ModelRef(t.displayName(), t.spec(), t.profile().name(), t.modelName(), t.baseUrl(),
+                        e == null ? null : e.organization(), e == null ? null : e.country(),
+                        e == null ? null : e.releaseDate().toString(), e == null ? null : e.openWeights()),
+                params, samples, selection, shard,
+                new RunIdentity.Harness(Home.harnessVersion(), home.gitCommit(), Instant.now().toString()));
+    }
+}

@@ -1,0 +1,90 @@
+package org.gapbench.run;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/** Live counters of a run, shared by workers and read by listeners. */
+public final class RunTotals {
+    private final int total;
+    private final int alreadyDone;
+    private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicInteger cached = new AtomicInteger();
+    private final AtomicInteger correct = new AtomicInteger();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong tokensIn = new AtomicLong();
+    private final AtomicLong tokensOut = new AtomicLong();
+    private final DoubleAdder spend = new DoubleAdder();
+
+    public RunTotals(int total, int alreadyDone) {
+        this.total = total;
+        this.alreadyDone = alreadyDone;
+    }
+
+    void record(SampleRecord r) {
+        finished.incrementAndGet();
+        if (r.isError()) {
+            errors.incrementAndGet();
+        } else if (r.score() != null && r.score().isCorrect()) {
+            correct.incrementAndGet();
+        }
+        if (r.cached()) {
+            cached.incrementAndGet();
+        }
+        if (r.tokensIn() > 0) {
+            tokensIn.addAndGet(r.tokensIn());
+        }
+        if (r.tokensOut() > 0) {
+            tokensOut.addAndGet(r.tokensOut());
+        }
+        spend.add(r.costUsd());
+    }
+
+    void countRequest() {
+        requests.incrementAndGet();
+    }
+
+    /** Samples in the run (this shard), including those finished by an earlier invocation. */
+    public int total() {
+        return total;
+    }
+
+    public int alreadyDone() {
+        return alreadyDone;
+    }
+
+    /** Samples finished by this invocation. */
+    public int finished() {
+        return finished.get();
+    }
+
+    public int errors() {
+        return errors.get();
+    }
+
+    public int cached() {
+        return cached.get();
+    }
+
+    public int correct() {
+        return correct.get();
+    }
+
+    /** HTTP requests made, retries included. */
+    public long requests() {
+        return requests.get();
+    }
+
+    public long tokensIn() {
+        return tokensIn.get();
+    }
+
+    public long tokensOut() {
+        return tokensOut.get();
+    }
+
+    public double spendUsd() {
+        return spend.sum();
+    }
+}

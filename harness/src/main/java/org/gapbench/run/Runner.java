@@ -1,0 +1,211 @@
+package org.gapbench.run;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.gapbench.dataset.Item;
+import org.gapbench.io.Hashes;
+import org.gapbench.io.Json;
+import org.gapbench.model.ChatClient;
+import org.gapbench.model.ErrorClass;
+import org.gapbench.model.Message;
+import org.gapbench.model.ModelCallException;
+import org.gapbench.model.ModelRequest;
+import org.gapbench.model.ModelResponse;
+import org.gapbench.score.ModelOutput;
+import org.gapbench.score.Score;
+import org.gapbench.score.Scorer;
+
+/**
+ * Executes the work units (item, sample) of a prepared run with bounded concurrency: each worker takes the next
+ * unit, answers it from the cache or the model (with the retry policy and rate limits), scores it and hands the
+ * record to the journal. Workers pull units lazily, so memory does not grow with the size of the run.
+ */
+public final class Runner {
+
+    /**
+     * @param maxCostUsd stop starting new samples once this much has been spent (null: no limit)
+     */
+    public record Options(int concurrency, RetryPolicy retry, RateLimiter limiter, Double maxCostUsd) {
+        public Options {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1");
+            }
+        }
+    }
+
+    /** A unit of work: one sample of one item. */
+    public record WorkUnit(Item item, int sample) {
+    }
+
+    private final Options options;
+    private final ChatClient client;
+    private final ResponseCache cache;
+    private final Scorer scorer;
+    private final RunListener listener;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile String stopReason;
+
+    /** @param cache null when caching is off or the client is local */
+    public Runner(Options options, ChatClient client, ResponseCache cache, Scorer scorer, RunListener listener) {
+        this.options = options;
+        this.client = client;
+        this.cache = cache;
+        this.scorer = scorer;
+        this.listener = listener;
+    }
+
+    /** Asks the workers to finish what they are doing and take no more units (Ctrl-C, cost limit). */
+    public void stop(String reason) {
+        if (stop.compareAndSet(false, true)) {
+            stopReason = reason;
+            listener.notice(reason);
+        }
+    }
+
+    /** Why the run stopped before finishing, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /**
+     * Runs every unit of {@code run} not in {@code done}, appending records to {@code journal}.
+     * Returns when all are finished or the run was stopped.
+     */
+    public RunTotals execute(PreparedRun run, java.util.Set<String> done, Journal journal) {
+        List<WorkUnit> pending = new ArrayList<>();
+        for (Item item : run.items()) {
+            for (int s = 0; s < run.samples(); s++) {
+                if (!done.contains(SampleRecord.key(item.id(), s))) {
+                    pending.add(new WorkUnit(item, s));
+                }
+            }
+        }
+        RunTotals totals = new RunTotals(run.sampleCount(), run.sampleCount() - pending.size());
+        listener.started(run, totals);
+        Iterator<WorkUnit> units = pending.iterator();
+        int threads = Math.min(options.concurrency(), Math.max(1, pending.size()));
+        List<Thread> workers = new ArrayList<>(threads);
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> work(run, units, journal, totals), "gapbench-worker-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        for (Thread t : workers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                stop("interrupted");
+                Thread.currentThread().interrupt();
+            }
+        }
+        listener.finished(totals);
+        return totals;
+    }
+
+    private void work(PreparedRun run, Iterator<WorkUnit> units, Journal journal, RunTotals totals) {
+        while (!stop.get()) {
+            WorkUnit unit;
+            synchronized (units) {
+                if (!units.hasNext()) {
+                    return;
+                }
+                unit = units.next();
+            }
+            SampleRecord record = process(run, unit, totals);
+            journal.append(record);
+            totals.record(record);
+            listener.sampleFinished(record, totals);
+            if (options.maxCostUsd() != null && totals.spendUsd() >= options.maxCostUsd()) {
+                stop(String.format("stopped: spent $%.4f, the --max-cost limit; re-run the same command to continue", totals.spendUsd()));
+            }
+        }
+    }
+
+    private SampleRecord process(PreparedRun run, WorkUnit unit, RunTotals totals) {
+        List<Message> messages = run.suite().prompt().render(unit.item());
+        String promptHash = Hashes.short12(Json.write(messages));
+        ModelRequest request = new ModelRequest(unit.item(), messages, run.params(), unit.sample());
+        String cacheKey = cache == null ? null : ResponseCache.key(run.target().profile().name(), run.target().baseUrl(),
+                run.target().modelName(), run.params(), messages, unit.sample());
+
+        ModelResponse response = null;
+        boolean cached = false;
+        int attempts = 0;
+        long started = System.nanoTime();
+        if (cacheKey != null) {
+            Optional<ModelResponse> hit = cache.get(cacheKey);
+            if (hit.isPresent()) {
+                response = hit.get();
+                cached = true;
+            }
+        }
+        ModelCallException failure = null;
+        while (response == null) {
+            attempts++;
+            try {
+                options.limiter().acquire();
+                if (!client.local()) {
+                    totals.countRequest();
+                }
+                response = client.complete(request);
+                failure = null;
+            } catch (ModelCallException e) {
+                failure = e;
+                if (e.errorClass() == ErrorClass.AUTHENTICATION) {
+                    stop("authentication failed for " + run.target().profile().name() + " (" + e.getMessage()
+                            + "): check " + run.target().apiKeyEnv());
+                    break;
+                }
+                if (stop.get() || !options.retry().shouldRetry(e, attempts)) {
+                    break;
+                }
+                if (!sleep(options.retry().delayAfter(e, attempts))) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new ModelCallException(ErrorClass.INTERNAL, "interrupted");
+                break;
+            }
+        }
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        if (response == null) {
+            return new SampleRecord(unit.item().id(), unit.sample(), promptHash, null, null, null,
+                    failure.errorClass().label(), failure.getMessage(), attempts, latencyMs, -1, -1, -1, 0, false, null);
+        }
+        if (!cached) {
+            options.limiter().recordTokens(Math.max(0, response.inputTokens()) + Math.max(0, response.outputTokens()));
+            if (cacheKey != null) {
+                cache.put(cacheKey, response);
+            }
+        }
+        double cost = cached || run.target().entry() == null ? 0 : run.target().entry().cost(response.inputTokens(), response.outputTokens());
+        Score score;
+        try {
+            score = scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning()));
+        } catch (RuntimeException e) {
+            // A scorer that throws is a harness bug: record it as an error, never as a wrong answer.
+            return new SampleRecord(unit.item().id(), unit.sample(), promptHash, response.text(), response.reasoning(), null,
+                    "scorer_failed", e.toString(), attempts, latencyMs, response.inputTokens(), response.outputTokens(),
+                    response.reasoningTokens(), cost, cached, response.finishReason());
+        }
+        return new SampleRecord(unit.item().id(), unit.sample(), promptHash, response.text(), response.reasoning(), score,
+                null, null, cached ? 0 : attempts, latencyMs, response.inputTokens(), response.outputTokens(),
+                response.reasoningTokens(), cost, cached, response.finishReason());
+    }
+
+    private boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.gapbench.score;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.gapbench.config.ConfigException;
+import org.gapbench.score.math.NumericAnswerScorer;
+
+/** The scorers a suite may name in its {@code scorer:} block. */
+public final class ScorerRegistry {
+
+    /** Builds a scorer from its configuration; throws {@link IllegalArgumentException} for a bad option. */
+    @FunctionalInterface
+    public interface Factory {
+        Scorer create(ScorerConfig config, ScoringEnvironment env);
+    }
+
+    private static final Map<String, Factory> FACTORIES = new TreeMap<>();
+
+    static {
+        // One line per scorer, so that adding one never touches another's line.
+        FACTORIES.put("numeric", (c, env) -> new NumericAnswerScorer(c));
+    }
+
+    private ScorerRegistry() {
+    }
+
+    public static Set<String> names() {
+        return FACTORIES.keySet();
+    }
+
+    public static boolean known(String name) {
+        return FACTORIES.containsKey(name);
+    }
+
+    public static Scorer create(ScorerConfig config, ScoringEnvironment env) {
+        Factory f = FACTORIES.get(config.name());
+        if (f == null) {
+            throw new ConfigException("unknown scorer '" + config.name() + "' (known: " + String.join(", ", names()) + ")");
+        }
+        return f.create(config, env);
+    }
+}

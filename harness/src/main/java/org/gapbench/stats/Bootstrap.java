@@ -1,0 +1,108 @@
+package org.gapbench.stats;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+
+/**
+ * Percentile bootstrap confidence intervals over items, resampling whole clusters when items share a
+ * passage or problem. Seeded, so the same results always give the same interval.
+ */
+public final class Bootstrap {
+    public static final int DEFAULT_RESAMPLES = 1000;
+    public static final long DEFAULT_SEED = 20250101L;
+
+    private final int resamples;
+    private final long seed;
+
+    public Bootstrap(int resamples, long seed) {
+        if (resamples < 100) {
+            throw new IllegalArgumentException("at least 100 bootstrap resamples are needed for a 95% interval");
+        }
+        this.resamples = resamples;
+        this.seed = seed;
+    }
+
+    public static Bootstrap standard() {
+        return new Bootstrap(DEFAULT_RESAMPLES, DEFAULT_SEED);
+    }
+
+    public int resamples() {
+        return resamples;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Interval interval(Metric metric, List<ItemResult> items) {
+        if (items.isEmpty()) {
+            return new Interval(Double.NaN, Double.NaN, Double.NaN);
+        }
+        List<int[]> clusters = clusters(items);
+        RandomGenerator rng = new Well19937c(seed);
+        double[] stats = new double[resamples];
+        if (metric instanceof Metric.ItemMean m) {
+            double[] values = new double[items.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = m.valueOf(items.get(i));
+            }
+            double point = Arrays.stream(values).average().orElse(Double.NaN);
+            for (int r = 0; r < resamples; r++) {
+                double sum = 0;
+                int n = 0;
+                for (int c = 0; c < clusters.size(); c++) {
+                    for (int idx : clusters.get(rng.nextInt(clusters.size()))) {
+                        sum += values[idx];
+                        n++;
+                    }
+                }
+                stats[r] = sum / n;
+            }
+            return percentile(point, stats);
+        }
+        Metric.Corpus m = (Metric.Corpus) metric;
+        double point = m.compute(items);
+        List<ItemResult> sample = new ArrayList<>(items.size());
+        for (int r = 0; r < resamples; r++) {
+            sample.clear();
+            for (int c = 0; c < clusters.size(); c++) {
+                for (int idx : clusters.get(rng.nextInt(clusters.size()))) {
+                    sample.add(items.get(idx));
+                }
+            }
+            stats[r] = m.compute(sample);
+        }
+        return percentile(point, stats);
+    }
+
+    private static Interval percentile(double point, double[] stats) {
+        double[] finite = Arrays.stream(stats).filter(Double::isFinite).toArray();
+        if (finite.length == 0) {
+            return new Interval(point, Double.NaN, Double.NaN);
+        }
+        Percentile p = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
+        p.setData(finite);
+        return new Interval(point, p.evaluate(2.5), p.evaluate(97.5));
+    }
+
+    /** Item indices grouped by cluster id, in first-seen order. */
+    static List<int[]> clusters(List<ItemResult> items) {
+        Map<String, List<Integer>> byCluster = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            ItemResult it = items.get(i);
+            String c = it.cluster() == null ? it.itemId() : it.cluster();
+            byCluster.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
+        }
+        List<int[]> out = new ArrayList<>(byCluster.size());
+        for (List<Integer> l : byCluster.values()) {
+            out.add(l.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package org.gapbench.stats;
+
+import java.util.List;
+import java.util.Map;
+import org.gapbench.score.Score;
+
+/**
+ * The scored samples of one item (errors left out: an error is never a wrong answer), with the fields that
+ * group it ({@code groups}) and the cluster it belongs to for the bootstrap (its own id when items are independent).
+ */
+public record ItemResult(String itemId, String cluster, Map<String, String> groups, List<Score> scores) {
+    public ItemResult {
+        scores = List.copyOf(scores);
+    }
+
+    public int correctCount() {
+        int c = 0;
+        for (Score s : scores) {
+            if (s.isCorrect()) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    public double meanValue() {
+        double sum = 0;
+        for (Score s : scores) {
+            sum += s.value();
+        }
+        return scores.isEmpty() ? 0 : sum / scores.size();
+    }
+}
