@@ -20,7 +20,7 @@ final class CommonOptions {
     }
 
     DataStore store() {
-        return DataStore.standard(dataDir);
+        return DataStore.standard(dataDir, home().datasets());
     }
 
     Catalog catalog() {

@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.gapbench.config.ConfigException;
 
 /**
- * Finds the bytes a manifest names. Search order: {@code --data-dir}, then {@code $GAPBENCH_DATA}, then the user
- * cache ({@code $XDG_CACHE_HOME/gapbench/data} or {@code ~/.cache/gapbench/data}). A file is found by its relative
+ * Finds the bytes a manifest names. Search order: {@code --data-dir}, then the project's own {@code datasets/}
+ * directory (data the project owns and commits), then {@code $GAPBENCH_DATA}, then the user cache ({@code $XDG_CACHE_HOME/gapbench/data} or {@code ~/.cache/gapbench/data}). A file is found by its relative
  * path and accepted only if its sha256 matches; a mismatch is a hard error naming both the file and the manifest line.
  */
 public final class DataStore {
@@ -36,12 +36,13 @@ public final class DataStore {
         this.userCache = userCache;
     }
 
-    /** The standard search path for the given {@code --data-dir} (may be null). */
-    public static DataStore standard(Path dataDir) {
+    /** The standard search path for the given {@code --data-dir} (may be null) and project datasets directory. */
+    public static DataStore standard(Path dataDir, Path projectDatasets) {
         List<Path> dirs = new ArrayList<>();
         if (dataDir != null) {
             dirs.add(dataDir);
         }
+        dirs.add(projectDatasets);
         String env = System.getenv("GAPBENCH_DATA");
         if (env != null && !env.isBlank()) {
             dirs.add(Path.of(env));
