@@ -45,8 +45,7 @@ final class HistoryCommand {
             Path mirror = from != null ? from : defaultMirror(common);
             HistoryTable table = HistoryImporter.importFrom(mirror);
             Path dir = out != null ? out : defaultTable(common).getParent();
-            table.write(dir, "# Normalized benchmark history imported by 'gapbench history import' from the public sources in sources.csv.\n"
-                    + "# Scores, dates and model facts only; each row's source names its publisher and licence. Do not edit by hand.\n");
+            table.write(dir);
             Map<String, Integer> perBenchmark = new TreeMap<>();
             for (HistoryRow r : table.rows()) {
                 perBenchmark.merge(r.benchmark(), 1, Integer::sum);

@@ -31,6 +31,8 @@ import org.gapbench.io.Json;
 public final class HistoryTable {
     public static final String SCORES = "scores.csv";
     public static final String SOURCES = "sources.csv";
+    private static final String HEADER = "# Normalized benchmark history imported by 'gapbench history import' from the public sources in "
+            + "sources.csv.\n# Scores, dates and model facts only; each row's source names its publisher and licence. Do not edit by hand.\n";
 
     private final List<HistoryRow> rows;
     private final Map<String, HistorySource> sources;
@@ -172,17 +174,17 @@ public final class HistoryTable {
     }
 
     /** Writes {@code scores.csv} and {@code sources.csv} into {@code dir}, each atomically, rows in a stable order. */
-    public void write(Path dir, String header) {
+    public void write(Path dir) {
         List<HistoryRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(HistoryRow::benchmark).thenComparing(HistoryRow::source)
                 .thenComparing(r -> String.valueOf(r.snapshotDate())).thenComparing(HistoryRow::model)
                 .thenComparingDouble(HistoryRow::score));
-        StringBuilder s = new StringBuilder(header);
+        StringBuilder s = new StringBuilder(HEADER);
         print(s, HistoryRow.COLUMNS, sorted.stream().map(r -> List.<Object>of(r.model(), r.organization(), r.country(),
                 text(r.releaseDate()), yesNo(r.openWeights()), yesNo(r.reasoning()), r.benchmark(), number(r.score()),
                 r.scoreKind(), r.source(), text(r.snapshotDate()))).toList());
         Json.writeAtomically(dir.resolve(SCORES), s.toString());
-        StringBuilder src = new StringBuilder(header);
+        StringBuilder src = new StringBuilder(HEADER);
         print(src, HistorySource.COLUMNS, sources.values().stream().map(x -> List.<Object>of(x.key(), x.publisher(), x.title(),
                 x.url(), x.origin(), x.license(), x.attribution())).toList());
         Json.writeAtomically(dir.resolve(SOURCES), src.toString());

@@ -35,6 +35,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 final class Charts {
     static final Color US = new Color(0x1f, 0x4e, 0x9a);
     static final Color CN = new Color(0xc0, 0x28, 0x28);
+    private static final int LABEL_GAP_DAYS = 45;
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
     private Charts() {
@@ -52,13 +53,26 @@ final class Charts {
         renderer.setSeriesStroke(0, new BasicStroke(2f));
         renderer.setSeriesStroke(1, new BasicStroke(2f));
         List<List<GapResult.Point>> points = List.of(gap.usFrontier(), gap.cnFrontier());
-        renderer.setDefaultItemLabelGenerator((ds, s, i) -> points.get(s).get(i).model());
+        renderer.setDefaultItemLabelGenerator((ds, s, i) -> labelled(points.get(s), i) ? points.get(s).get(i).model() : null);
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(LABEL);
         renderer.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_RIGHT));
         renderer.setSeriesPositiveItemLabelPosition(1, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_LEFT));
-        XYPlot plot = new XYPlot(data, new DateAxis("Release date"), autoRange(unit), renderer);
-        return png(chart(title, plot), 1100, 560);
+        DateAxis dates = new DateAxis("Release date");
+        dates.setLowerMargin(0.08);
+        dates.setUpperMargin(0.08);
+        XYPlot plot = new XYPlot(data, dates, autoRange(unit), renderer);
+        return png(chart(title, plot), 1100, 600);
+    }
+
+    /** Labels a frontier point unless the next one follows within {@link #LABEL_GAP_DAYS}: crowded labels are unreadable. */
+    private static boolean labelled(List<GapResult.Point> points, int i) {
+        if (i == points.size() - 1) {
+            return true;
+        }
+        LocalDate here = LocalDate.parse(points.get(i).date());
+        LocalDate next = LocalDate.parse(points.get(i + 1).date());
+        return java.time.temporal.ChronoUnit.DAYS.between(here, next) >= LABEL_GAP_DAYS;
     }
 
     /** Lag of each Chinese frontier release behind the first US release that reached its score. */

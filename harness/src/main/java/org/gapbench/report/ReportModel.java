@@ -54,7 +54,7 @@ final class ReportModel {
         m.put("gaps", gaps.stream().map(this::gap).toList());
         m.put("published", gaps.stream().map(this::published).toList());
         m.put("runs", runs.stream().map(ReportModel::identity).toList());
-        m.put("drill", boards.stream().map(b -> drill(b.entries().get(0).run())).toList());
+        m.put("drill", boards.stream().flatMap(b -> b.entries().stream()).map(e -> drill(e.run())).toList());
         m.put("sources", history.sources().stream().filter(s -> !s.key().startsWith("gapbench-run:")).map(ReportModel::source).toList());
         m.put("resamples", Bootstrap.DEFAULT_RESAMPLES);
         return m;

@@ -20,7 +20,7 @@ import org.gapbench.score.Score;
  */
 record RunResult(String name, RunIdentity identity, Summary summary, Map<String, Double> itemValues, List<SampleRecord> drillDown) {
 
-    static final int DRILL_DOWN_ITEMS = 30;
+    static final int DRILL_DOWN_ITEMS = 20;
 
     static RunResult load(Path dir) {
         RunIdentity id = RunDirectory.readIdentity(dir);
