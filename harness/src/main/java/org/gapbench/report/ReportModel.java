@@ -164,6 +164,7 @@ final class ReportModel {
         m.put("meanScoreRange", num(r.monthsBehind().meanOverScoreRange()));
         m.put("openMean", r.openBehindClosed() == null ? "-" : num(r.openBehindClosed().mean()));
         m.put("sources", String.join(", ", r.sources()));
+        m.put("note", g.note());
         m.put("releases", r.monthsBehind().perRelease().stream().map(x -> Map.of("model", x.model(), "date", x.date(),
                 "score", String.format("%.1f", x.score()), "matched", x.matchedModel() == null ? "not reached yet" : x.matchedModel(),
                 "matchedDate", x.matchedDate() == null ? "" : x.matchedDate(), "lag", num(x.lagMonths()))).toList());
