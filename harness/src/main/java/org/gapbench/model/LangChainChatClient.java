@@ -114,6 +114,8 @@ final class LangChainChatClient implements ChatClient {
             message = "HTTP " + status + ": " + message;
         } else if (hasCause(e, HttpTimeoutException.class) || e instanceof dev.langchain4j.exception.TimeoutException) {
             c = ErrorClass.TIMEOUT;
+        } else if (hasCause(e, JsonProcessingException.class)) {
+            c = ErrorClass.MALFORMED_RESPONSE; // checked before IOException, which it extends
         } else if (hasCause(e, ConnectException.class) || hasCause(e, java.io.IOException.class)) {
             c = ErrorClass.CONNECTION;
         } else if (e instanceof AuthenticationException) {
@@ -124,7 +126,7 @@ final class LangChainChatClient implements ChatClient {
             c = ErrorClass.CONTENT_FILTERED;
         } else if (e instanceof InvalidRequestException) {
             c = ErrorClass.BAD_REQUEST;
-        } else if (hasCause(e, JsonProcessingException.class) || e instanceof NullPointerException || e instanceof ClassCastException) {
+        } else if (e instanceof NullPointerException || e instanceof ClassCastException) {
             c = ErrorClass.MALFORMED_RESPONSE;
         } else {
             c = ErrorClass.INTERNAL;
