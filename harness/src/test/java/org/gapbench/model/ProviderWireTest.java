@@ -58,6 +58,15 @@ class ProviderWireTest {
     }
 
     @Test
+    void openAiReasoningModelsGetMaxCompletionTokensAndNoTemperature() throws Exception {
+        open("openai:o3-mini", "/v1").complete(REQUEST);
+        var body = server.requests().get(0).body();
+        assertEquals(321, body.get("max_completion_tokens").asInt());
+        assertFalse(body.has("max_tokens"));
+        assertFalse(body.has("temperature"));
+    }
+
+    @Test
     void openAiCompatibleProfilesKeepReasoningApart() throws Exception {
         server.reasoning("6 times 7 is 42");
         ModelResponse r = open("deepseek:deepseek-reasoner", "/v1").complete(REQUEST);
