@@ -10,10 +10,11 @@ import java.util.List;
 import org.gapbench.history.HistoryRow;
 import org.gapbench.history.HistorySource;
 import org.gapbench.history.HistoryTable;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 
 class GapAnalysisTest {
-    private static final Path HISTORY = Path.of(System.getProperty("gapbench.home", ".."), "datasets", "history", HistoryTable.SCORES);
+    private static final Path HISTORY = TestSupport.home().resolve("datasets/history").resolve(HistoryTable.SCORES);
 
     private static HistoryRow row(String model, String country, String released, double score) {
         return new HistoryRow(model, "org", country, LocalDate.parse(released), country.equals("CN"), null, "bench", score,
