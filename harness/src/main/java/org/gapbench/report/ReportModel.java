@@ -187,8 +187,11 @@ final class ReportModel {
                 .filter(r -> !HistoryRow.HARNESS_RUN.equals(r.scoreKind())).toList());
         rows.sort(Comparator.comparingDouble(HistoryRow::score).reversed());
         LocalDate snapshot = rows.stream().map(HistoryRow::snapshotDate).filter(java.util.Objects::nonNull).max(LocalDate::compareTo).orElse(null);
+        // One line per model: effort settings and re-runs of one model keep only their best score.
+        Map<String, HistoryRow> best = new LinkedHashMap<>();
+        rows.forEach(r -> best.putIfAbsent(r.model().replaceAll("\\s*\\((x?high|medium|low|none|max|web|minimal|[^)]*thinking)\\)$", ""), r));
         List<Map<String, Object>> top = new ArrayList<>();
-        for (HistoryRow r : rows.subList(0, Math.min(PUBLISHED_TOP, rows.size()))) {
+        for (HistoryRow r : best.values().stream().limit(PUBLISHED_TOP).toList()) {
             Map<String, Object> x = new LinkedHashMap<>(badges(r.country(), r.openWeights()));
             x.put("model", r.model());
             x.put("organization", r.organization());
@@ -214,7 +217,9 @@ final class ReportModel {
         RunIdentity id = r.identity();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", r.name());
-        m.put("spec", id.model().spec());
+        // A replay's file is named, not its local path.
+        m.put("spec", id.model().spec().startsWith("replay:")
+                ? "replay:" + java.nio.file.Path.of(id.model().spec().substring(7)).getFileName() : id.model().spec());
         m.put("fingerprint", id.fingerprint());
         m.put("suite", id.suite().id() + " " + id.suite().version());
         m.put("promptHash", id.suite().promptHash().substring(0, 12));
