@@ -52,7 +52,7 @@ final class ReportModel {
         m.put("suites", boards.stream().map(this::suite).toList());
         m.put("languages", languageTable());
         m.put("gaps", gaps.stream().map(this::gap).toList());
-        m.put("published", gaps.stream().map(this::published).toList());
+        m.put("published", gaps.stream().map(this::published).filter(p -> !((List<?>) p.get("rows")).isEmpty()).toList());
         m.put("runs", runs.stream().map(ReportModel::identity).toList());
         m.put("drill", boards.stream().flatMap(b -> b.entries().stream()).map(e -> drill(e.run())).toList());
         m.put("sources", history.sources().stream().filter(s -> !s.key().startsWith("gapbench-run:")).map(ReportModel::source).toList());
