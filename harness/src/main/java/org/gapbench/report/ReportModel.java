@@ -271,8 +271,9 @@ final class ReportModel {
         return png == null ? "" : "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
     }
 
+    /** A fraction as percent with one decimal; "-" for a run with nothing scored. */
     static String pct(double v) {
-        return String.format("%.1f", 100 * v);
+        return Double.isFinite(v) ? String.format("%.1f", 100 * v) : "-";
     }
 
     private static String num(Double d) {
