@@ -214,6 +214,19 @@ class RunEndToEndTest {
     }
 
     @Test
+    void severalModelsRunAsAGridOfDirectories() {
+        Path out = tmp.resolve("grid");
+        Cli cli = TestSupport.gapbench("run", "--suite", "gsm8k", "--model", "openai-compatible:alpha,openai-compatible:beta",
+                "--base-url", server.url("/v1"), "--api-key-env", "GAPBENCH_TEST_KEY", "--limit", "5", "--data-dir",
+                TestSupport.dataDir().toString(), "--no-cache", "--progress", "none", "--out", out.toString());
+        assertEquals(0, cli.exit(), cli.err());
+        assertTrue(Files.exists(out.resolve("gsm8k/openai-compatible_alpha/summary.json")));
+        assertTrue(Files.exists(out.resolve("gsm8k/openai-compatible_beta/summary.json")));
+        assertEquals(10, server.requests().size());
+        assertTrue(cli.out().contains("value [95% CI]"), cli.out());
+    }
+
+    @Test
     void dryRunPrintsWorkAndCostWithoutRequests() {
         Cli cli = run(tmp.resolve("dry"), "--as", "gpt-4o-2024-05-13", "--dry-run");
         assertEquals(0, cli.exit(), cli.err());
