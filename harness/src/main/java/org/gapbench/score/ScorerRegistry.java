@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gapbench.config.ConfigException;
+import org.gapbench.score.math.MathAnswerScorer;
 import org.gapbench.score.math.NumericAnswerScorer;
 import org.gapbench.score.math.ZeroEvalScorer;
 
@@ -22,6 +23,7 @@ public final class ScorerRegistry {
         // One line per scorer, so that adding one never touches another's line.
         FACTORIES.put("numeric", (c, env) -> new NumericAnswerScorer(c));
         FACTORIES.put("zeroeval", (c, env) -> new ZeroEvalScorer(c));
+        FACTORIES.put("math", (c, env) -> new MathAnswerScorer(c));
     }
 
     private ScorerRegistry() {
