@@ -20,6 +20,8 @@ public final class ScorerRegistry {
     static {
         // One line per scorer, so that adding one never touches another's line.
         FACTORIES.put("numeric", (c, env) -> new NumericAnswerScorer(c));
+        FACTORIES.put("python-tests", org.gapbench.score.code.CodeTestScorer::python);
+        FACTORIES.put("java-tests", org.gapbench.score.code.CodeTestScorer::java);
     }
 
     private ScorerRegistry() {
