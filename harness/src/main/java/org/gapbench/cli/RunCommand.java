@@ -117,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.OK;
         }
         if (unsafeNoSandbox) {
-            err.println("WARNING: --unsafe-no-sandbox: model-written code will run with your privileges, network and environment.");
+            err.println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
         }
         Path dir = out != null ? out : defaultOut(run);
         Evaluation.Settings settings = new Evaluation.Settings(concurrency, rpm, tpm, maxCost,

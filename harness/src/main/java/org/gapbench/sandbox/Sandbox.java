@@ -7,6 +7,10 @@ package org.gapbench.sandbox;
  */
 public interface Sandbox {
 
+    /** Printed by every command that may run generated code with {@code --unsafe-no-sandbox}, on every run. */
+    String UNSAFE_WARNING = "WARNING: --unsafe-no-sandbox: model-written code will run with your privileges, network and files"
+            + " (only the environment is cleared); use it only inside a container of your own.";
+
     /**
      * Runs one job to completion or to one of its limits. Whatever the program does is reported in the
      * {@link Execution}; only a failure of the sandbox itself throws {@link SandboxException}.
