@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--as attributes one run to one model: use it with a single --suite and --model");
         }
         if (unsafeNoSandbox) {
-            err.println("WARNING: --unsafe-no-sandbox: model-written code will run with your privileges, network and environment.");
+            err.println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
         }
         RunPreparer preparer = common.preparer();
         List<String> table = new ArrayList<>();

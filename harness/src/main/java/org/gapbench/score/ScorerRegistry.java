@@ -22,6 +22,8 @@ public final class ScorerRegistry {
         // One line per scorer, so that adding one never touches another's line.
         FACTORIES.put("zeroeval", (c, env) -> new ZeroEvalScorer(c));
         FACTORIES.put("math", (c, env) -> new MathAnswerScorer(c));
+        FACTORIES.put("python-tests", org.gapbench.score.code.CodeTestScorer::python);
+        FACTORIES.put("java-tests", org.gapbench.score.code.CodeTestScorer::java);
     }
 
     private ScorerRegistry() {
