@@ -43,6 +43,6 @@ public final class CustomerServiceScorer implements Scorer {
         details.put("raised", item.text("raised"));
         details.put("humbled", item.text("humbled"));
         String rule = j.pass() ? "register-appropriate" : "register-violations:" + j.violations().size();
-        return new Score(j.score(), null, j.pass() ? register : "violations", register, rule, details);
+        return new Score(j.score(), reply, j.pass() ? register : "violations", register, rule, details);
     }
 }

@@ -1,6 +1,5 @@
 package org.gapbench.score.ja;
 
-import java.util.List;
 import org.gapbench.stats.ItemResult;
 import org.gapbench.stats.Metric;
 
@@ -31,9 +30,23 @@ public final class JaMetrics {
         });
     }
 
-    /** Share of items whose first sample's boolean detail {@code key} is true (keigo-convert layers). */
+    /**
+     * Share of items whose first sample's boolean detail {@code key} is true, over the items that have it (so the
+     * implicature items of ja-customer-service do not dilute the reply items' rate); NaN when none has it.
+     */
     public static Metric detailRate(String name, String key) {
-        return Metric.itemMean(name, r -> Boolean.TRUE.equals(r.scores().get(0).details().get(key)) ? 1 : 0);
+        return Metric.corpus(name, items -> {
+            int known = 0;
+            int yes = 0;
+            for (ItemResult r : items) {
+                Object v = r.scores().get(0).details().get(key);
+                if (v instanceof Boolean b) {
+                    known++;
+                    yes += b ? 1 : 0;
+                }
+            }
+            return known == 0 ? Double.NaN : (double) yes / known;
+        });
     }
 
     private static boolean isOne(Object v) {
