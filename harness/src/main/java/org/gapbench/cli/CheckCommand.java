@@ -1,14 +1,9 @@
 package org.gapbench.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gapbench.config.ConfigException;
 import org.gapbench.gate.GateReport;
 import org.gapbench.gate.GateSettings;
 import org.gapbench.gate.JUnitReport;
@@ -75,7 +70,7 @@ final class CheckCommand implements Callable<Integer> {
         if (json != null) {
             Json.writePretty(json, report);
         }
-        appendStepSummary(System.getenv("GITHUB_STEP_SUMMARY"), md);
+        MarkdownReport.appendTo(System.getenv("GITHUB_STEP_SUMMARY"), md);
         print(report, spec.commandLine().getOut());
         return report.exitCode();
     }
@@ -92,17 +87,5 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.println("gapbench check: " + report.status() + " (exit " + report.exitCode() + ")");
         out.flush();
-    }
-
-    /** GitHub Actions renders this file on the run's page; several steps may append to it, so never overwrite. */
-    static void appendStepSummary(String file, String markdown) {
-        if (file == null || file.isBlank()) {
-            return;
-        }
-        try {
-            Files.writeString(Path.of(file), markdown + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new ConfigException("cannot append to GITHUB_STEP_SUMMARY " + file + ": " + e.getMessage());
-        }
     }
 }

@@ -1,5 +1,12 @@
 package org.gapbench.gate;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.gapbench.config.ConfigException;
+
 /** The gate's result as a Markdown table (for pull requests and {@code GITHUB_STEP_SUMMARY}). */
 public final class MarkdownReport {
     private MarkdownReport() {
@@ -31,6 +38,21 @@ public final class MarkdownReport {
                     .append(", candidate ").append(cell(c.candidate())).append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * Appends to {@code file} (GitHub Actions' {@code GITHUB_STEP_SUMMARY}, rendered on the run's page); several
+     * steps may write there, so it is never overwritten. Does nothing when {@code file} is null or blank.
+     */
+    public static void appendTo(String file, String markdown) {
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), markdown + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new ConfigException("cannot append to GITHUB_STEP_SUMMARY " + file + ": " + e.getMessage());
+        }
     }
 
     static String headline(GateReport.Status status) {

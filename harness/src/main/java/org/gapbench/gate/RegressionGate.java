@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.gapbench.config.ConfigException;
+import org.gapbench.run.RunDirectory;
 import org.gapbench.run.RunIdentity;
 import org.gapbench.run.Summary;
 import org.gapbench.stats.Bootstrap;
@@ -52,7 +53,7 @@ public final class RegressionGate {
     }
 
     private Pending compare(RunResults base, RunResults cand) {
-        String suite = cand.summary().suite();
+        String suite = cand.suite();
         String b = base.describe();
         String c = cand.describe();
         List<String> differences = incomparabilities(base, cand);
@@ -60,7 +61,7 @@ public final class RegressionGate {
             return new Pending(suite, b, c, GateReport.Status.INCOMPARABLE,
                     "runs are not comparable (baseline vs candidate): " + String.join("; ", differences), List.of());
         }
-        String unhealthy = health(cand.summary());
+        String unhealthy = health(cand.tally());
         if (unhealthy != null) {
             return new Pending(suite, b, c, GateReport.Status.UNHEALTHY, unhealthy, List.of());
         }
@@ -98,27 +99,27 @@ public final class RegressionGate {
             d.addAll(aligned.differencesFrom(bi));
         } else {
             // A bare summary names its suite and version only; the rest cannot be checked.
-            Summary bs = base.summary();
-            Summary cs = cand.summary();
-            if (!bs.suite().equals(cs.suite())) {
-                d.add("suite " + bs.suite() + " vs " + cs.suite());
-            } else if (!bs.suiteVersion().equals(cs.suiteVersion())) {
-                d.add("suite version " + bs.suiteVersion() + " vs " + cs.suiteVersion());
+            String bv = base.paired() ? base.identity().suite().version() : base.summary().suiteVersion();
+            String cv = cand.paired() ? cand.identity().suite().version() : cand.summary().suiteVersion();
+            if (!base.suite().equals(cand.suite())) {
+                d.add("suite " + base.suite() + " vs " + cand.suite());
+            } else if (!bv.equals(cv)) {
+                d.add("suite version " + bv + " vs " + cv);
             }
         }
         return d;
     }
 
-    private String health(Summary s) {
-        Summary.Counts c = s.counts();
-        if (c.missing() > 0) {
+    /** Why the candidate cannot be judged (counted from its journal, not from a possibly stale summary), or null. */
+    private String health(RunResults.Tally t) {
+        if (t.missing() > 0) {
             return String.format("candidate run incomplete: %d of %d samples never finished; re-run the same command to finish it",
-                    c.missing(), c.samples());
+                    t.missing(), t.samples());
         }
-        double rate = c.samples() == 0 ? 0 : (double) c.errors() / c.samples();
+        double rate = t.samples() == 0 ? 0 : (double) t.errors() / t.samples();
         if (rate > settings.maxErrorRate()) {
             return String.format("candidate error rate %.1f%% (%d of %d samples, %s) exceeds --max-error-rate %.1f%%",
-                    100 * rate, c.errors(), c.samples(), s.errorsByClass(), 100 * settings.maxErrorRate());
+                    100 * rate, t.errors(), t.samples(), t.errorsByClass(), 100 * settings.maxErrorRate());
         }
         return null;
     }
@@ -165,6 +166,10 @@ public final class RegressionGate {
     }
 
     private static Summary.MetricValue metricValue(String metric, RunResults run) {
+        if (run.summary() == null) {
+            throw new ConfigException(run.source() + " has no " + RunDirectory.SUMMARY
+                    + ", needed for metric " + metric + ": re-run or re-score it (gapbench score)");
+        }
         Summary.MetricValue v = run.summary().metrics().get(metric);
         if (v == null || v.value() == null) {
             throw new ConfigException(run.source() + " has no value for metric " + metric + " (it has: "
