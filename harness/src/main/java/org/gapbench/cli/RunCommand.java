@@ -128,14 +128,26 @@ final class RunCommand implements Callable<Integer> {
                 new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)),
                 new ScoringEnvironment(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors())),
                 Progress.forMode(progress, err));
+        // Ctrl-C: stop taking new samples, let those in flight finish and the journal close, then let the JVM exit.
         Runner[] active = new Runner[1];
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             if (active[0] != null) {
                 active[0].stop("interrupted: finishing samples in flight; re-run the same command to continue");
+                try {
+                    finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        Evaluation.Outcome outcome = Evaluation.run(run, dir, settings, r -> active[0] = r);
+        Evaluation.Outcome outcome;
+        try {
+            outcome = Evaluation.run(run, dir, settings, r -> active[0] = r);
+        } finally {
+            finished.countDown();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
