@@ -19,6 +19,7 @@ import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
 import org.gapbench.run.Runner;
 import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.shard.AutoShard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,7 +104,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the work and a cost estimate, make no request.")
     boolean dryRun;
 
-    @Option(names = "--shard", description = "Run shard i/n of the items (0-based i).")
+    @Option(names = "--shard", description = {"Run shard i/n of the items (0-based i), or 'auto': from GAPBENCH_SHARD_INDEX/COUNT,",
+            "JOB_COMPLETION_INDEX + GAPBENCH_SHARD_COUNT (Kubernetes) or SLURM_ARRAY_TASK_ID/COUNT (Slurm). Join shards with gapbench merge."})
     String shard;
 
     @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or none (default: ${DEFAULT-VALUE}).")
@@ -193,9 +195,12 @@ final class RunCommand implements Callable<Integer> {
         if (s == null) {
             return null;
         }
+        if (s.trim().equals("auto")) {
+            return AutoShard.fromEnvironment(System.getenv());
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)/(\\d+)").matcher(s.trim());
         if (!m.matches()) {
-            throw new ConfigException("--shard must look like i/n, e.g. 0/4");
+            throw new ConfigException("--shard must look like i/n, e.g. 0/4, or be auto");
         }
         int i = Integer.parseInt(m.group(1));
         int n = Integer.parseInt(m.group(2));
