@@ -20,15 +20,15 @@ import org.gapbench.score.ScoringEnvironment;
  */
 public final class Benchmark {
     public static final Set<String> FIGURES = Set.of("throughput", "cpu", "memory", "cached", "checker");
-    private static final int WARM_UP_SAMPLES = 2000;
 
     /**
+     * @param warmUpSamples    samples run (untimed) before figures 1 and 2, so they measure compiled code
      * @param secondsPerCell   figure 1 runs about this long per cell at the ideal rate (bounded by the next two)
      * @param gsm8kLimit       items of GSM8K for figure 4, or null for all 1319
      * @param responseChars    size of the server's answers
      */
     public record Plan(List<Integer> concurrencies, List<Integer> latenciesMs, double secondsPerCell, int maxSamplesPerCell,
-                       int cpuSamples, int memorySamples, Integer gsm8kLimit, int responseChars, Set<String> figures,
+                       int warmUpSamples, int cpuSamples, int memorySamples, Integer gsm8kLimit, int responseChars, Set<String> figures,
                        Path work, String command) {
         int cellSamples(int c, int latencyMs) {
             double ideal = c * 1000.0 / latencyMs;
@@ -36,7 +36,7 @@ public final class Benchmark {
         }
 
         int syntheticItems() {
-            int max = Math.max(cpuSamples, WARM_UP_SAMPLES);
+            int max = Math.max(cpuSamples, warmUpSamples);
             for (int c : concurrencies) {
                 for (int l : latenciesMs) {
                     max = Math.max(max, cellSamples(c, l));
@@ -59,9 +59,9 @@ public final class Benchmark {
         try (ServerProcess server = ServerProcess.start(plan.responseChars())) {
             if (plan.figures().contains("throughput") || plan.figures().contains("cpu")) {
                 PipelineRun pipeline = new PipelineRun(SyntheticSuite.create(plan.work().resolve("synthetic"), plan.syntheticItems()));
-                log.println("bench: warming up (" + WARM_UP_SAMPLES + " samples)");
+                log.println("bench: warming up (" + plan.warmUpSamples() + " samples)");
                 log.flush();
-                pipeline.run(server.baseUrl(0), WARM_UP_SAMPLES, 16, fresh(plan.work().resolve("warm-up")), RunListener.NONE);
+                pipeline.run(server.baseUrl(0), plan.warmUpSamples(), 16, fresh(plan.work().resolve("warm-up")), RunListener.NONE);
                 if (plan.figures().contains("throughput")) {
                     cells = throughput(plan, pipeline, server, log);
                 }

@@ -17,8 +17,9 @@ final class JavaProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // a debugger or profiler attached to the benchmark must not be attached to its children
-            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-XX:StartFlightRecording")) {
+            // a debugger, profiler or class-archive dump of the benchmark must not be attached to its children
+            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-XX:StartFlightRecording")
+                    && !a.startsWith("-XX:ArchiveClassesAtExit")) {
                 cmd.add(a);
             }
         }

@@ -49,6 +49,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-samples-per-cell", defaultValue = "6000", description = "Figure 1 cap on samples per cell (default: ${DEFAULT-VALUE}).")
     int maxSamplesPerCell;
 
+    @Option(names = "--warm-up", defaultValue = "2000", description = "Untimed samples before figures 1 and 2 (default: ${DEFAULT-VALUE}).")
+    int warmUp;
+
     @Option(names = "--cpu-samples", defaultValue = "10000", description = "Figure 2 samples (default: ${DEFAULT-VALUE}).")
     int cpuSamples;
 
@@ -84,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         String command = "gapbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Benchmark.Plan plan = new Benchmark.Plan(List.copyOf(concurrencies), List.copyOf(latencies), secondsPerCell,
-                maxSamplesPerCell, cpuSamples, memorySamples, gsm8kLimit, responseChars, chosen, scratch, command.trim());
+                maxSamplesPerCell, warmUp, cpuSamples, memorySamples, gsm8kLimit, responseChars, chosen, scratch, command.trim());
         BenchReport report = Benchmark.run(plan, common.home(), common.dataDir, err);
         Benchmark.write(report, out);
         stdout.print(report.markdown());
