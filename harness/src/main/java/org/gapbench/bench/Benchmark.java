@@ -20,6 +20,7 @@ import org.gapbench.score.ScoringEnvironment;
  */
 public final class Benchmark {
     public static final Set<String> FIGURES = Set.of("throughput", "cpu", "memory", "cached", "checker");
+    public static final String SYNTHETIC_SUITE = SyntheticSuite.ID;
 
     /**
      * @param warmUpSamples    samples run (untimed) before figures 1 and 2, so they measure compiled code
@@ -100,7 +101,7 @@ public final class Benchmark {
                         fresh(plan.work().resolve("throughput-c" + c + "-l" + latency)), RunListener.NONE);
                 double ideal = c * 1000.0 / latency;
                 BenchReport.Cell cell = new BenchReport.Cell(c, latency, r.samples(), r.wallSeconds(), r.throughput(), ideal,
-                        r.throughput() / ideal, r.accuracy(), r.errors());
+                        r.throughput() / ideal, r.latencyP50Ms(), r.latencyP99Ms(), r.accuracy(), r.errors());
                 cells.add(cell);
                 log.printf("bench: figure 1, C=%d L=%dms: %.0f samples/s of %.0f (%.1f%%)%n", c, latency, r.throughput(), ideal,
                         100 * cell.ratio());
@@ -108,6 +109,11 @@ public final class Benchmark {
             }
         }
         return cells;
+    }
+
+    /** The synthetic suite as a home of its own, for running other tools on the same work. */
+    public static void writeSyntheticHome(Path root, int items) {
+        SyntheticSuite.create(root, items);
     }
 
     /** Figure 3 in this JVM (called in the child that {@link #memoryInChild} starts). */

@@ -32,7 +32,8 @@ import org.gapbench.io.Json;
  * reply, so 256 requests in flight cost 256 open exchanges and no thread each. A path prefix
  * {@code /latency/<ms>} overrides the configured fixed latency for that request, so one server process can serve
  * every latency of a benchmark. {@code GET /stats} reports the requests seen and the first and last arrival
- * (nanoseconds on this server's clock), which lets a comparison measure any client's steady rate the same way.
+ * (nanoseconds on this server's clock), which lets a comparison measure any client's steady rate the same way;
+ * {@code GET /stats?reset} also starts the counts afresh.
  */
 public final class LocalOpenAiServer implements AutoCloseable {
     private static final Pattern LATENCY_PREFIX = Pattern.compile("^/latency/(\\d+)(/.*)$");
@@ -123,7 +124,7 @@ public final class LocalOpenAiServer implements AutoCloseable {
             path = prefix.group(2);
         }
         if (ex.getRequestMethod().equals("GET") && path.equals("/stats")) {
-            send(ex, 200, stats());
+            send(ex, 200, stats("reset".equals(ex.getRequestURI().getQuery())));
             return;
         }
         if (!ex.getRequestMethod().equals("POST") || !path.endsWith("/chat/completions")) {
@@ -163,12 +164,19 @@ public final class LocalOpenAiServer implements AutoCloseable {
         }
     }
 
-    private String stats() {
+    /** @param reset start counting afresh after this report (one comparison phase after another) */
+    private synchronized String stats(boolean reset) {
         ObjectNode s = Json.MAPPER.createObjectNode();
         s.put("requests", requests.get());
         s.put("throttled", throttled.get());
         s.put("first_arrival_ns", requests.get() == 0 ? 0 : firstArrival.get());
         s.put("last_arrival_ns", requests.get() == 0 ? 0 : lastArrival.get());
+        if (reset) {
+            requests.set(0);
+            throttled.set(0);
+            firstArrival.set(Long.MAX_VALUE);
+            lastArrival.set(Long.MIN_VALUE);
+        }
         return s.toString();
     }
 

@@ -64,6 +64,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--response-chars", defaultValue = "400", description = "Characters per server answer (default: ${DEFAULT-VALUE}).")
     int responseChars;
 
+    @Option(names = "--synthetic-home", description = "Only write the benchmark's synthetic suite as a GAPBENCH_HOME in this"
+            + " directory (for comparisons with other tools, see bench/compare-promptfoo.sh) and exit.")
+    Path syntheticHome;
+
+    @Option(names = "--synthetic-items", defaultValue = "2000", description = "Items of --synthetic-home (default: ${DEFAULT-VALUE}).")
+    int syntheticItems;
+
     @Option(names = "--memory-probe", hidden = true, description = "Internal: measure figure 3 in this JVM and write it to this file.")
     Path memoryProbe;
 
@@ -72,6 +79,12 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path scratch = (work != null ? work : out.resolve("work")).toAbsolutePath();
+        if (syntheticHome != null) {
+            Benchmark.writeSyntheticHome(syntheticHome, syntheticItems);
+            stdout.println("Wrote suite " + Benchmark.SYNTHETIC_SUITE + " (" + syntheticItems + " items) under " + syntheticHome);
+            stdout.flush();
+            return Main.OK;
+        }
         if (memoryProbe != null) {
             Json.writePretty(memoryProbe, Benchmark.memoryProbe(memorySamples, responseChars, scratch));
             return Main.OK;
