@@ -34,7 +34,14 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean debug = java.util.Arrays.asList(args).contains("--debug");
             if (e instanceof ConfigException ce) {
