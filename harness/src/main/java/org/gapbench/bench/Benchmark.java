@@ -69,8 +69,10 @@ public final class Benchmark {
                 if (plan.figures().contains("cpu")) {
                     log.println("bench: figure 2, CPU per sample over " + plan.cpuSamples() + " samples");
                     log.flush();
+                    double serverCpu0 = server.cpuSeconds();
                     PipelineRun.Result r = pipeline.run(server.baseUrl(0), plan.cpuSamples(), 16, fresh(plan.work().resolve("cpu")), RunListener.NONE);
-                    cpu = new BenchReport.Cpu(r.samples(), r.cpuMsPerSample(), r.throughput(), r.accuracy(), r.errors());
+                    double serverMs = (server.cpuSeconds() - serverCpu0) * 1000 / r.samples();
+                    cpu = new BenchReport.Cpu(r.samples(), r.cpuMsPerSample(), serverMs, r.throughput(), r.accuracy(), r.errors());
                 }
             }
             if (plan.figures().contains("memory")) {

@@ -40,6 +40,11 @@ final class ServerProcess implements AutoCloseable {
         return baseUrl.replaceFirst("/v1$", "/latency/" + latencyMs + "/v1");
     }
 
+    /** CPU time the server process has used so far (user + system), in seconds. */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
     @Override
     public void close() {
         try {
