@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.gapbench.bench.LocalOpenAiServer;
 import org.gapbench.config.Home;
 import org.gapbench.testing.GsmModels;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class CiDocTest {
     @BeforeAll
     static void start() throws IOException {
         blocks = DocWorkspace.blocks(Home.resolve().root().resolve("docs/ci.md"));
-        models = GsmModels.load();
+        models = new GsmModels();
         good = server(models.model("a", 0.9));
         noisy = server(models.model("b", 0.9));
         worse = server(models.model("a", 0.6));
@@ -65,10 +66,10 @@ class CiDocTest {
 
     /** A fresh workspace holding the committed baseline, made by the doc's baseline command against the good model. */
     static DocWorkspace gateWorkspace(String name) throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve(name)), GsmModels.dataDir())
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve(name)), TestSupport.dataDir())
                 .env("GAPBENCH_MODEL", "local-model").env("OPENAI_API_KEY", KEY);
         DocWorkspace.Result r = ws.bash(blocks.get("baseline"), Map.of("OPENAI_BASE_URL", good.baseUrl()));
-        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(0, r.exit(), r.output());
         return ws;
     }
 
@@ -80,7 +81,7 @@ class CiDocTest {
         Map<String, String> context = Map.of("vars.GAPBENCH_BASE_URL", noisy.baseUrl(), "secrets.GAPBENCH_API_KEY", KEY,
                 "vars.GAPBENCH_MODEL", "local-model");
         DocWorkspace.Result r = runGitHubJob(ws, job, context, Map.of("GITHUB_STEP_SUMMARY", stepSummary.toString()));
-        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(0, r.exit(), r.output());
         String junit = Files.readString(ws.dir.resolve("gapbench-junit.xml"));
         assertTrue(junit.contains("failures=\"0\" errors=\"0\"") && junit.contains("name=\"accuracy\""), junit);
         assertTrue(Files.readString(stepSummary).contains("### gapbench check: pass"));
@@ -99,7 +100,7 @@ class CiDocTest {
         StringBuilder script = new StringBuilder();
         job.path("script").forEach(line -> script.append(line.asText()).append('\n'));
         DocWorkspace.Result r = ws.bash(script.toString(), env);
-        assertEquals(1, r.exitCode(), r.output());
+        assertEquals(1, r.exit(), r.output());
         assertEquals("gapbench-junit.xml", job.path("artifacts").path("reports").path("junit").asText());
         String junit = Files.readString(ws.dir.resolve("gapbench-junit.xml"));
         assertTrue(junit.contains("<failure type=\"regression\" message=\"REGRESSION: drop"), junit);
@@ -118,7 +119,7 @@ class CiDocTest {
     }
 
     private Path kubernetesIndexedJob() throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("k8s")), GsmModels.dataDir());
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("k8s")), TestSupport.dataDir());
         Path volume = ws.dir.resolve("volume");
         JsonNode spec = YAML.readTree(blocks.get("k8s-job")).path("spec");
         assertEquals("Indexed", spec.path("completionMode").asText());
@@ -134,32 +135,32 @@ class CiDocTest {
         for (int i = 0; i < spec.path("completions").asInt(); i++) {
             env.put("JOB_COMPLETION_INDEX", Integer.toString(i));
             DocWorkspace.Result r = ws.bash(script, env);
-            assertEquals(0, r.exitCode(), r.output());
+            assertEquals(0, r.exit(), r.output());
         }
         DocWorkspace.Result merge = ws.bash(blocks.get("k8s-merge").replace("/results", volume.toString()), Map.of());
-        assertEquals(0, merge.exitCode(), merge.output());
+        assertEquals(0, merge.exit(), merge.output());
         assertNoKeyIn(ws, merge);
         return volume.resolve("gsm8k/merged");
     }
 
     private Path gitHubMatrix() throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("matrix")), GsmModels.dataDir());
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("matrix")), TestSupport.dataDir());
         JsonNode jobs = YAML.readTree(blocks.get("github-matrix")).path("jobs");
         JsonNode shards = jobs.path("shard").path("strategy").path("matrix").path("shard");
         for (JsonNode shard : shards) {
             Map<String, String> context = Map.of("matrix.shard", shard.asText(), "strategy.job-total", Integer.toString(shards.size()),
                     "vars.GAPBENCH_BASE_URL", good.baseUrl(), "secrets.GAPBENCH_API_KEY", KEY, "vars.GAPBENCH_MODEL", "local-model");
             DocWorkspace.Result r = runGitHubJob(ws, jobs.path("shard"), context, Map.of());
-            assertEquals(0, r.exitCode(), r.output());
+            assertEquals(0, r.exit(), r.output());
         }
         // upload-artifact of shards/ from every shard job + download-artifact with merge-multiple into shards/ = this directory.
         DocWorkspace.Result r = runGitHubJob(ws, jobs.path("merge"), Map.of(), Map.of());
-        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(0, r.exit(), r.output());
         return ws.dir.resolve("runs/gsm8k");
     }
 
     private Path slurmArray() throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("slurm")), GsmModels.dataDir());
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("slurm")), TestSupport.dataDir());
         String script = blocks.get("slurm-array");
         Matcher array = Pattern.compile("#SBATCH --array=(\\d+)-(\\d+)").matcher(script);
         assertTrue(array.find());
@@ -171,10 +172,10 @@ class CiDocTest {
                     "SLURM_ARRAY_TASK_MIN", Integer.toString(min), "SLURM_ARRAY_TASK_COUNT", Integer.toString(max - min + 1),
                     "SLURM_SUBMIT_DIR", ws.dir.toString(), "TMPDIR", ws.dir.resolve("tmp").toString(),
                     "GAPBENCH_MODEL", "local-model", "OPENAI_BASE_URL", good.baseUrl(), "OPENAI_API_KEY", KEY));
-            assertEquals(0, r.exitCode(), r.output());
+            assertEquals(0, r.exit(), r.output());
         }
         DocWorkspace.Result merge = ws.bash(blocks.get("slurm-merge"), Map.of());
-        assertEquals(0, merge.exitCode(), merge.output());
+        assertEquals(0, merge.exit(), merge.output());
         return ws.dir.resolve("runs/gsm8k");
     }
 
@@ -197,8 +198,8 @@ class CiDocTest {
             ran++;
             DocWorkspace.Result r = ws.bash(expand(run, context), env);
             output.append(r.output());
-            if (r.exitCode() != 0) {
-                return new DocWorkspace.Result(r.exitCode(), output.toString());
+            if (r.exit() != 0) {
+                return new DocWorkspace.Result(r.exit(), output.toString());
             }
         }
         assertTrue(ran > 0, "the job runs gapbench");
