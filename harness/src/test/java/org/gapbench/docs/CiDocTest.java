@@ -51,7 +51,7 @@ class CiDocTest {
         blocks = DocWorkspace.blocks(Home.resolve().root().resolve("docs/ci.md"));
         models = new GsmModels();
         good = server(models.model("a", 0.9));
-        noisy = server(models.model("b", 0.9));
+        noisy = server(models.model("c", 0.86));
         worse = server(models.model("a", 0.6));
     }
 
