@@ -11,9 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -132,11 +137,13 @@ class CiDocTest {
         env.put("OPENAI_BASE_URL", good.baseUrl());
         env.put("GAPBENCH_MODEL", "local-model");
         String script = container.path("args").get(0).asText().replace("/results", volume.toString());
+        List<Callable<DocWorkspace.Result>> pods = new ArrayList<>();
         for (int i = 0; i < spec.path("completions").asInt(); i++) {
-            env.put("JOB_COMPLETION_INDEX", Integer.toString(i));
-            DocWorkspace.Result r = ws.bash(script, env);
-            assertEquals(0, r.exit(), r.output());
+            Map<String, String> podEnv = new HashMap<>(env);
+            podEnv.put("JOB_COMPLETION_INDEX", Integer.toString(i));
+            pods.add(() -> ws.bash(script, podEnv));
         }
+        allSucceed(pods);
         DocWorkspace.Result merge = ws.bash(blocks.get("k8s-merge").replace("/results", volume.toString()), Map.of());
         assertEquals(0, merge.exit(), merge.output());
         assertNoKeyIn(ws, merge);
@@ -147,12 +154,13 @@ class CiDocTest {
         DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("matrix")), TestSupport.dataDir());
         JsonNode jobs = YAML.readTree(blocks.get("github-matrix")).path("jobs");
         JsonNode shards = jobs.path("shard").path("strategy").path("matrix").path("shard");
+        List<Callable<DocWorkspace.Result>> matrixJobs = new ArrayList<>();
         for (JsonNode shard : shards) {
             Map<String, String> context = Map.of("matrix.shard", shard.asText(), "strategy.job-total", Integer.toString(shards.size()),
                     "vars.GAPBENCH_BASE_URL", good.baseUrl(), "secrets.GAPBENCH_API_KEY", KEY, "vars.GAPBENCH_MODEL", "local-model");
-            DocWorkspace.Result r = runGitHubJob(ws, jobs.path("shard"), context, Map.of());
-            assertEquals(0, r.exit(), r.output());
+            matrixJobs.add(() -> runGitHubJob(ws, jobs.path("shard"), context, Map.of()));
         }
+        allSucceed(matrixJobs);
         // upload-artifact of shards/ from every shard job + download-artifact with merge-multiple into shards/ = this directory.
         DocWorkspace.Result r = runGitHubJob(ws, jobs.path("merge"), Map.of(), Map.of());
         assertEquals(0, r.exit(), r.output());
@@ -167,16 +175,30 @@ class CiDocTest {
         int min = Integer.parseInt(array.group(1));
         int max = Integer.parseInt(array.group(2));
         Files.createDirectories(ws.dir.resolve("tmp"));
+        List<Callable<DocWorkspace.Result>> tasks = new ArrayList<>();
         for (int id = min; id <= max; id++) {
-            DocWorkspace.Result r = ws.bash(script, Map.of("SLURM_ARRAY_TASK_ID", Integer.toString(id),
+            Map<String, String> env = Map.of("SLURM_ARRAY_TASK_ID", Integer.toString(id),
                     "SLURM_ARRAY_TASK_MIN", Integer.toString(min), "SLURM_ARRAY_TASK_COUNT", Integer.toString(max - min + 1),
                     "SLURM_SUBMIT_DIR", ws.dir.toString(), "TMPDIR", ws.dir.resolve("tmp").toString(),
-                    "GAPBENCH_MODEL", "local-model", "OPENAI_BASE_URL", good.baseUrl(), "OPENAI_API_KEY", KEY));
-            assertEquals(0, r.exit(), r.output());
+                    "GAPBENCH_MODEL", "local-model", "OPENAI_BASE_URL", good.baseUrl(), "OPENAI_API_KEY", KEY);
+            tasks.add(() -> ws.bash(script, env));
         }
+        allSucceed(tasks);
         DocWorkspace.Result merge = ws.bash(blocks.get("slurm-merge"), Map.of());
         assertEquals(0, merge.exit(), merge.output());
         return ws.dir.resolve("runs/gsm8k");
+    }
+
+    /** Runs the shards side by side, as the engines do, and requires every one to exit 0. */
+    private static void allSucceed(List<Callable<DocWorkspace.Result>> shards) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(shards.size());
+        try {
+            for (Future<DocWorkspace.Result> f : pool.invokeAll(shards)) {
+                assertEquals(0, f.get().exit(), f.get().output());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
