@@ -177,6 +177,20 @@ class RegressionGateTest {
     }
 
     @Test
+    void aPublishedReportsEntryIsABaseline() {
+        Path report = tmp.resolve("report");
+        TestSupport.Cli built = TestSupport.gapbench("report", "--runs", baseline.toString(), "--out", report.toString());
+        assertEquals(0, built.exit(), built::toString);
+        Path results = report.resolve("results.json");
+        TestSupport.Cli r = check(results, worse);
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.out().contains("accuracy 0.9050 -> ") && r.out().contains("unpaired z-test"), r::toString);
+        TestSupport.Cli unknown = check(results, worse, "--baseline-model", "gpt-4o");
+        assertEquals(2, unknown.exit(), unknown::toString);
+        assertTrue(unknown.err().contains("no leaderboard entry for model gpt-4o on suite gsm8k"), unknown::toString);
+    }
+
+    @Test
     void theStepSummaryIsAppendedNotOverwritten() throws Exception {
         Path file = tmp.resolve("step-summary.md");
         Files.writeString(file, "earlier step\n");
