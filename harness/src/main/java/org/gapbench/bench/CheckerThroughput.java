@@ -24,8 +24,7 @@ import org.gapbench.score.ScoringEnvironment;
 
 /**
  * Figure 5: answers checked per second by the project's math checker on real recorded generations (ZeroEval's
- * GSM8K outputs of 12 US and Chinese models, 12 x 1319). The checker is looked up by name at run time; until the
- * {@code math} scorer exists the {@code numeric} one is measured, and the result says which.
+ * GSM8K outputs of 12 US and Chinese models, 12 x 1319), looked up by name like any suite's scorer.
  */
 final class CheckerThroughput {
 
@@ -43,7 +42,7 @@ final class CheckerThroughput {
     }
 
     static Result measure(Path recordedGsmDir, ScoringEnvironment env) {
-        String name = ScorerRegistry.known("math") ? "math" : "numeric";
+        String name = "math";
         Scorer scorer = ScorerRegistry.create(new ScorerConfig(name, Map.of()), env);
         List<Case> cases = new ArrayList<>();
         int files = load(recordedGsmDir, cases);

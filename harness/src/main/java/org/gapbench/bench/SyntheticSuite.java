@@ -75,7 +75,7 @@ final class SyntheticSuite {
                       user: "What is {{a}} + {{b}}? Put the result inside \\\\boxed{}."
                     oracle: "\\\\boxed{ {{answer}} }"
                     scorer:
-                      name: numeric
+                      name: math
                       gold_field: answer
                     metrics: [accuracy]
                     breakdown_by: [bucket]

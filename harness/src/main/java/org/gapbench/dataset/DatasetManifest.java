@@ -55,7 +55,8 @@ public record DatasetManifest(
      * @param template instead of {@code from}: text with {@code {column}}, {@code {index}} and tag placeholders
      * @param regex    optional pattern applied to the value; its first group (or whole match) is kept
      * @param list     instead of {@code from}: several columns gathered into a list (e.g. answer choices)
-     * @param type     {@code string} (default), {@code int}, or {@code raw} (keep JSON structure)
+     * @param type     {@code string} (default), {@code int}, {@code raw} (keep JSON structure), or
+     *                 {@code letter} (a 0-based option index shown as its letter, 0 = A)
      */
     public record FieldRule(String from, String template, String regex, List<String> list, String type) {
     }

@@ -133,8 +133,8 @@ public final class ManifestLoader {
             }
         }
         String type = y.optText(node, "type", "string");
-        if (!Set.of("string", "int", "raw").contains(type)) {
-            throw y.error(ptr + "/type", "type must be string, int or raw");
+        if (!Set.of("string", "int", "raw", "letter").contains(type)) {
+            throw y.error(ptr + "/type", "type must be string, int, raw or letter");
         }
         return new DatasetManifest.FieldRule(from, template, regex, list, type);
     }

@@ -96,7 +96,8 @@ class RunEndToEndTest {
         assertEquals(20, lines.size());
         JsonNode first = lines.get(0);
         assertEquals(1.0, first.at("/score/value").asDouble());
-        assertTrue(first.at("/score/rule").asText().contains("numeric-equal"), first.toString());
+        assertTrue(first.at("/score/rule").asText().startsWith("boxed"), "the rule that decided: " + first);
+        assertEquals(first.at("/score/gold").asText(), first.at("/score/normalized").asText());
         assertFalse(first.get("prompt_hash").asText().isEmpty());
         JsonNode id = Json.MAPPER.readTree(out.resolve("run.json").toFile());
         assertEquals("gsm8k", id.at("/suite/id").asText());
@@ -211,6 +212,19 @@ class RunEndToEndTest {
         for (JsonNode r : journal(out)) {
             assertTrue(keys.add(r.get("item").asText() + "#" + r.get("sample").asInt()), "no duplicate sample");
         }
+    }
+
+    @Test
+    void severalModelsRunAsAGridOfDirectories() {
+        Path out = tmp.resolve("grid");
+        Cli cli = TestSupport.gapbench("run", "--suite", "gsm8k", "--model", "openai-compatible:alpha,openai-compatible:beta",
+                "--base-url", server.url("/v1"), "--api-key-env", "GAPBENCH_TEST_KEY", "--limit", "5", "--data-dir",
+                TestSupport.dataDir().toString(), "--no-cache", "--progress", "none", "--out", out.toString());
+        assertEquals(0, cli.exit(), cli.err());
+        assertTrue(Files.exists(out.resolve("gsm8k/openai-compatible_alpha/summary.json")));
+        assertTrue(Files.exists(out.resolve("gsm8k/openai-compatible_beta/summary.json")));
+        assertEquals(10, server.requests().size());
+        assertTrue(cli.out().contains("value [95% CI]"), cli.out());
     }
 
     @Test

@@ -25,7 +25,7 @@ class SuiteLoaderTest {
               user: "Q: {{question}}"
             oracle: "\\\\boxed{ {{answer}} }"
             scorer:
-              name: numeric
+              name: math
               gold_field: answer
             metrics: [accuracy, pass@k]
             breakdown_by: [level]
@@ -70,7 +70,7 @@ class SuiteLoaderTest {
 
     @Test
     void unknownScorerNamesItsLine() throws Exception {
-        ConfigException e = bad(GOOD.replace("name: numeric", "name: mathh"));
+        ConfigException e = bad(GOOD.replace("name: math", "name: mathh"));
         assertEquals(9, e.line());
         assertTrue(e.getMessage().contains("unknown scorer 'mathh'"));
     }
