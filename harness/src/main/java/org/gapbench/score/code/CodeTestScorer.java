@@ -48,7 +48,8 @@ public final class CodeTestScorer implements Scorer {
 
     /** {@code python-tests}: options {@code prompt_field}, {@code setup}, {@code tests} (Mustache templates). */
     public static CodeTestScorer python(ScorerConfig c, ScoringEnvironment env) {
-        return new CodeTestScorer(new PythonHarness(c.string("prompt_field", null), c.string("setup", ""), required(c, "tests")),
+        return new CodeTestScorer(new PythonHarness(c.string("prompt_field", null), c.string("entry_point_field", null),
+                c.string("setup", ""), required(c, "tests")),
                 Sandbox.create(env.unsafeNoSandbox(), env.executionSlots()), c, 3);
     }
 
