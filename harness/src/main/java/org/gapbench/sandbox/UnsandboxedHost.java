@@ -10,7 +10,12 @@ import java.util.Map;
  * isolation: the program sees the network and the host's files, and a detached child may outlive it.
  */
 final class UnsandboxedHost implements Sandbox {
-    private final String prlimit = BubblewrapSandbox.onPath("prlimit");
+    private final String prlimit;
+
+    /** @param applyLimits false only to measure a bare process (see {@link SandboxThroughput}) */
+    UnsandboxedHost(boolean applyLimits) {
+        this.prlimit = applyLimits ? BubblewrapSandbox.onPath("prlimit") : null;
+    }
 
     @Override
     public Execution run(Job job) {
