@@ -266,6 +266,13 @@ public final class DatasetReader {
             }
             text = (mt.groupCount() >= 1 && mt.group(1) != null ? mt.group(1) : mt.group()).trim();
         }
+        if ("letter".equals(rule.type())) {
+            // A 0-based answer index (JCommonsenseQA's label) as the option letter the prompt shows: 0 -> A.
+            if (!text.trim().matches("\\d{1,2}") || Integer.parseInt(text.trim()) > 25) {
+                throw new ConfigException(path, line, "field '" + name + "' should be a 0-based option index, got '" + text + "'");
+            }
+            return String.valueOf((char) ('A' + Integer.parseInt(text.trim())));
+        }
         if ("int".equals(rule.type())) {
             try {
                 return Long.parseLong(text.trim());

@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gapbench.config.ConfigException;
-import org.gapbench.score.math.NumericAnswerScorer;
+import org.gapbench.score.math.MathAnswerScorer;
+import org.gapbench.score.math.ZeroEvalScorer;
 
 /** The scorers a suite may name in its {@code scorer:} block. */
 public final class ScorerRegistry {
@@ -19,9 +20,15 @@ public final class ScorerRegistry {
 
     static {
         // One line per scorer, so that adding one never touches another's line.
-        FACTORIES.put("numeric", (c, env) -> new NumericAnswerScorer(c));
+        FACTORIES.put("zeroeval", (c, env) -> new ZeroEvalScorer(c));
+        FACTORIES.put("math", (c, env) -> new MathAnswerScorer(c));
         FACTORIES.put("python-tests", org.gapbench.score.code.CodeTestScorer::python);
         FACTORIES.put("java-tests", org.gapbench.score.code.CodeTestScorer::java);
+        FACTORIES.put("choice", (c, env) -> new org.gapbench.score.choice.ChoiceScorer(c));
+        FACTORIES.put("keicot-judgement", (c, env) -> new org.gapbench.score.ja.YesNoJudgementScorer(c));
+        FACTORIES.put("keico-level", (c, env) -> new org.gapbench.score.ja.KeicoLevelScorer(c));
+        FACTORIES.put("keigo-convert", (c, env) -> new org.gapbench.score.ja.KeigoConvertScorer(c));
+        FACTORIES.put("ja-customer-service", (c, env) -> new org.gapbench.score.ja.CustomerServiceScorer(c));
     }
 
     private ScorerRegistry() {
@@ -40,6 +47,6 @@ public final class ScorerRegistry {
         if (f == null) {
             throw new ConfigException("unknown scorer '" + config.name() + "' (known: " + String.join(", ", names()) + ")");
         }
-        return f.create(config, env);
+        return org.gapbench.score.lang.LanguageCheckedScorer.wrapIfAsked(config, f.create(config, env));
     }
 }
