@@ -20,10 +20,6 @@ public record Limits(Duration wall, int cpuSeconds, long memoryBytes, long fileB
         return new Limits(wall, cpuSecondsFor(wall), 512 * MIB, 16 * MIB, 512, 1024 * 1024);
     }
 
-    public Limits withWall(Duration newWall) {
-        return new Limits(newWall, cpuSecondsFor(newWall), memoryBytes, fileBytes, processes, outputBytes);
-    }
-
     public Limits withMemory(long bytes) {
         return new Limits(wall, cpuSeconds, bytes, fileBytes, processes, outputBytes);
     }

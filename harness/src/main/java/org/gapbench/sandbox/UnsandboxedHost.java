@@ -27,7 +27,7 @@ final class UnsandboxedHost implements Sandbox {
                 c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(), "--core=0", "--"));
             }
             for (String arg : job.command()) {
-                c.add(arg.startsWith(Job.BOX + "/") ? dir + arg.substring(Job.BOX.length()) : arg);
+                c.add(arg.equals(Job.BOX) || arg.startsWith(Job.BOX + "/") ? dir + arg.substring(Job.BOX.length()) : arg);
             }
             return ProcessRunner.run(c, box.path(), Map.of("PATH", "/usr/bin:/bin", "HOME", dir, "LANG", "C.UTF-8"), job.stdin(), job.limits());
         }

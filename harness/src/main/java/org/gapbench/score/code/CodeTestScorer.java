@@ -76,8 +76,9 @@ public final class CodeTestScorer implements Scorer {
             cal = calibration.forItem(item.id(), () -> execute(item, referenceCode, calibration.ceiling()));
             verdict = execute(item, code.code(), Duration.ofMillis(cal.timeoutMillis()));
         }
-        Map<String, Object> details = new LinkedHashMap<>(verdict.details());
-        details.putAll(cal.details());
+        // the verdict's own timeout wins: the reference run itself was allowed the ceiling
+        Map<String, Object> details = new LinkedHashMap<>(cal.details());
+        details.putAll(verdict.details());
         details.put("extraction", code.source().name().toLowerCase(java.util.Locale.ROOT));
         details.put("sandbox", sandbox.describe());
         String answer = code.code().length() <= ANSWER_KEPT ? code.code() : code.code().substring(0, ANSWER_KEPT) + "\n...";
