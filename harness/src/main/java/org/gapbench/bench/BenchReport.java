@@ -2,13 +2,14 @@ package org.gapbench.bench;
 
 import java.util.List;
 import java.util.Locale;
+import org.gapbench.sandbox.SandboxThroughput;
 
 /**
  * What {@code gapbench bench} measured, written as {@code bench.json} and {@code bench.md}. A figure that was not
  * asked for is null.
  */
 public record BenchReport(Machine machine, String command, List<Cell> throughput, Cpu cpu, MemoryProbe.Result memory,
-                          CachedRerun.Result cachedRerun, CheckerThroughput.Result checker) {
+                          CachedRerun.Result cachedRerun, CheckerThroughput.Result checker, Sandbox sandbox) {
 
     /** @param loadAverage the 1-minute load average when the benchmark started (other work on the machine) */
     public record Machine(String date, String cpu, int cores, double memoryGb, String os, String java, String jvmFlags,
@@ -33,6 +34,19 @@ public record BenchReport(Machine machine, String command, List<Cell> throughput
      */
     public record Cpu(int samples, double cpuMsPerSample, double serverCpuMsPerSample, double perSecond, Double accuracy,
                       int errors) {
+    }
+
+    /**
+     * Figure 6: the same trivial Python test as sandboxed executions and as bare processes, by the same workers in
+     * the same run (so the ratio is comparable even when the machine's load is not). {@code loadAverage} is taken
+     * right after the measurement.
+     */
+    public record Sandbox(int workers, int executions, double sandboxedPerSecond, double barePerSecond, double ratio,
+                          int failures, double loadAverage) {
+        static Sandbox of(SandboxThroughput.Result r, double loadAverage) {
+            return new Sandbox(r.workers(), r.executions(), r.sandboxedPerSecond(), r.barePerSecond(), r.ratio(), r.failures(),
+                    loadAverage);
+        }
     }
 
     public String markdown() {
@@ -75,6 +89,12 @@ public record BenchReport(Machine machine, String command, List<Cell> throughput
             b.append(String.format(Locale.ROOT, "### 5. Math checker on recorded generations%n%nScorer `%s`: **%.0f answers/s** (%d answers"
                     + " from %d files in %.2f s on %d threads; %d accepted)%n%n", checker.scorer(), checker.perSecond(),
                     checker.answers(), checker.files(), checker.seconds(), checker.threads(), checker.correct()));
+        }
+        if (sandbox != null) {
+            b.append(String.format(Locale.ROOT, "### 6. Sandboxed over bare code executions%n%n**%.1f%%** (target 85%%): %.1f sandboxed"
+                    + " executions/s vs %.1f bare processes/s (%d each, %d workers, %d failures; load average %.2f after)%n%n",
+                    100 * sandbox.ratio(), sandbox.sandboxedPerSecond(), sandbox.barePerSecond(), sandbox.executions(),
+                    sandbox.workers(), sandbox.failures(), sandbox.loadAverage()));
         }
         return b.toString();
     }

@@ -11,15 +11,17 @@ import java.util.Set;
 import org.gapbench.config.Home;
 import org.gapbench.io.Json;
 import org.gapbench.run.RunListener;
+import org.gapbench.sandbox.SandboxThroughput;
 import org.gapbench.score.ScoringEnvironment;
 
 /**
  * {@code gapbench bench}: measures the harness against the physical limit of a local OpenAI-compatible server
  * (run as a separate process) with everything switched on. Figures: 1 throughput / (C/L), 2 CPU per sample,
- * 3 memory of a large run, 4 cached GSM8K re-run and re-scoring, 5 math-checker throughput.
+ * 3 memory of a large run, 4 cached GSM8K re-run and re-scoring, 5 math-checker throughput, 6 sandboxed over bare
+ * code executions per second.
  */
 public final class Benchmark {
-    public static final Set<String> FIGURES = Set.of("throughput", "cpu", "memory", "cached", "checker");
+    public static final Set<String> FIGURES = Set.of("throughput", "cpu", "memory", "cached", "checker", "sandbox");
     public static final String SYNTHETIC_SUITE = SyntheticSuite.ID;
 
     /**
@@ -27,10 +29,12 @@ public final class Benchmark {
      * @param secondsPerCell   figure 1 runs about this long per cell at the ideal rate (bounded by the next two)
      * @param gsm8kLimit       items of GSM8K for figure 4, or null for all 1319
      * @param responseChars    size of the server's answers
+     * @param sandboxWorkers   figure 6 executions in flight at once (both modes)
+     * @param sandboxExecutions figure 6 executions per mode
      */
     public record Plan(List<Integer> concurrencies, List<Integer> latenciesMs, double secondsPerCell, int maxSamplesPerCell,
-                       int warmUpSamples, int cpuSamples, int memorySamples, Integer gsm8kLimit, int responseChars, Set<String> figures,
-                       Path work, String command) {
+                       int warmUpSamples, int cpuSamples, int memorySamples, Integer gsm8kLimit, int responseChars, int sandboxWorkers,
+                       int sandboxExecutions, Set<String> figures, Path work, String command) {
         int cellSamples(int c, int latencyMs) {
             double ideal = c * 1000.0 / latencyMs;
             return (int) Math.max(4L * c, Math.min(maxSamplesPerCell, Math.round(ideal * secondsPerCell)));
@@ -91,7 +95,15 @@ public final class Benchmark {
             log.flush();
             checker = CheckerThroughput.measure(recordedGsm(home, dataDir), ScoringEnvironment.standard());
         }
-        return new BenchReport(machine, plan.command(), cells, cpu, memory, cached, checker);
+        BenchReport.Sandbox sandbox = null;
+        if (plan.figures().contains("sandbox")) {
+            log.println("bench: figure 6, sandboxed vs bare code executions (" + plan.sandboxWorkers() + " workers, "
+                    + plan.sandboxExecutions() + " executions each)");
+            log.flush();
+            sandbox = BenchReport.Sandbox.of(SandboxThroughput.measure(plan.sandboxWorkers(), plan.sandboxExecutions()),
+                    Machine.loadAverage());
+        }
+        return new BenchReport(machine, plan.command(), cells, cpu, memory, cached, checker, sandbox);
     }
 
     private static List<BenchReport.Cell> throughput(Plan plan, PipelineRun pipeline, ServerProcess server, PrintWriter log) {

@@ -18,7 +18,12 @@ final class Machine {
                 Math.round(os.getTotalMemorySize() / 1073741824.0 * 10) / 10.0,
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), os.getSystemLoadAverage());
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), loadAverage());
+    }
+
+    /** The 1-minute load average now (other work on the shared machine), or a negative value where unknown. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String cpuModel() {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the harness against a local OpenAI-compatible server (its own process) with journal, cache,",
                 "scoring and summary on: throughput / (C/L), CPU per sample, memory of a large run, cached GSM8K re-run",
-                "and re-scoring, math-checker throughput. Writes bench.json and bench.md to --out."})
+                "and re-scoring, math-checker throughput, sandboxed vs bare code executions. Writes bench.json and bench.md to --out."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work", description = "Scratch directory for the runs (default: <out>/work).")
     Path work;
 
-    @Option(names = "--figures", split = ",", defaultValue = "throughput,cpu,memory,cached,checker",
+    @Option(names = "--figures", split = ",", defaultValue = "throughput,cpu,memory,cached,checker,sandbox",
             description = "Figures to measure (default: ${DEFAULT-VALUE}).")
     List<String> figures;
 
@@ -63,6 +63,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--response-chars", defaultValue = "400", description = "Characters per server answer (default: ${DEFAULT-VALUE}).")
     int responseChars;
+
+    @Option(names = "--sandbox-workers", defaultValue = "2", description = "Figure 6 executions in flight (default: ${DEFAULT-VALUE}).")
+    int sandboxWorkers;
+
+    @Option(names = "--sandbox-executions", defaultValue = "400", description = "Figure 6 executions per mode (default: ${DEFAULT-VALUE}).")
+    int sandboxExecutions;
 
     @Option(names = "--synthetic-home", description = "Only write the benchmark's synthetic suite as a GAPBENCH_HOME in this"
             + " directory (for comparisons with other tools, see bench/compare-promptfoo.sh) and exit.")
@@ -98,9 +104,13 @@ final class BenchCommand implements Callable<Integer> {
         if (concurrencies.stream().anyMatch(c -> c < 1) || latencies.stream().anyMatch(l -> l < 1)) {
             throw new ConfigException("--concurrency and --latency-ms need positive values (C/L is the limit measured against)");
         }
+        if (sandboxWorkers < 1 || sandboxExecutions < 1) {
+            throw new ConfigException("--sandbox-workers and --sandbox-executions need positive values");
+        }
         String command = "gapbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Benchmark.Plan plan = new Benchmark.Plan(List.copyOf(concurrencies), List.copyOf(latencies), secondsPerCell,
-                maxSamplesPerCell, warmUp, cpuSamples, memorySamples, gsm8kLimit, responseChars, chosen, scratch, command.trim());
+                maxSamplesPerCell, warmUp, cpuSamples, memorySamples, gsm8kLimit, responseChars, sandboxWorkers,
+                sandboxExecutions, chosen, scratch, command.trim());
         BenchReport report = Benchmark.run(plan, common.home(), common.dataDir, err);
         Benchmark.write(report, out);
         stdout.print(report.markdown());

@@ -24,7 +24,8 @@ class BenchCommandTest {
     void tinyBenchmarkMeasuresEveryFigureOnRealWork(@TempDir Path out) throws Exception {
         int rc = Main.execute("bench", "--out", out.toString(), "--data-dir", mirror().toString(),
                 "--concurrency", "2,8", "--latency-ms", "20", "--seconds-per-cell", "0.5", "--warm-up", "20",
-                "--cpu-samples", "60", "--memory-samples", "200", "--gsm8k-limit", "12");
+                "--cpu-samples", "60", "--memory-samples", "200", "--gsm8k-limit", "12",
+                "--sandbox-workers", "2", "--sandbox-executions", "6");
         assertEquals(Main.OK, rc);
         assertTrue(Files.readString(out.resolve("bench.md")).contains("### 5. Math checker"));
         JsonNode r = Json.MAPPER.readTree(out.resolve("bench.json").toFile());
@@ -53,5 +54,13 @@ class BenchCommandTest {
         JsonNode checker = r.path("checker");
         assertEquals(12 * 1319, checker.path("answers").asInt());
         assertTrue(checker.path("correct").asInt() > 12 * 1319 / 2, "the checker should accept most recorded answers");
+
+        JsonNode sandbox = r.path("sandbox");
+        assertEquals(6, sandbox.path("executions").asInt());
+        assertEquals(0, sandbox.path("failures").asInt(), "every sandboxed and bare execution must print PASS");
+        assertTrue(sandbox.path("sandboxedPerSecond").asDouble() > 0 && sandbox.path("barePerSecond").asDouble() > 0);
+        assertEquals(sandbox.path("sandboxedPerSecond").asDouble() / sandbox.path("barePerSecond").asDouble(),
+                sandbox.path("ratio").asDouble(), 1e-9);
+        assertTrue(Files.readString(out.resolve("bench.md")).contains("### 6. Sandboxed over bare"));
     }
 }
