@@ -17,9 +17,11 @@ import org.gapbench.config.ConfigException;
  * tmpfs for {@code /work} (the working directory) and {@code /tmp}, all capabilities dropped, a cleared
  * environment, and rlimits on CPU, address space, file size and processes.
  *
- * <p>As root, the whole chain is first dropped with {@code setpriv} to an unprivileged host uid, because
- * RLIMIT_NPROC is not enforced for root. Each concurrent execution gets its own uid from a small pool, so
- * one fork bomb cannot starve the executions running beside it.
+ * <p>As root, the whole chain first enters one empty network namespace shared by this harness's sandboxes
+ * ({@link SharedEmptyNetwork}: creating one per execution was the largest fixed cost) and drops to an unprivileged
+ * host uid, both with one {@code nsenter}, because RLIMIT_NPROC is not enforced for root. Each concurrent execution
+ * gets its own uid from a small pool, so one fork bomb cannot starve the executions running beside it. As any other
+ * user, bubblewrap gives every execution a network namespace of its own.
  */
 public final class BubblewrapSandbox implements Sandbox {
     static final String INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap),"
@@ -30,15 +32,18 @@ public final class BubblewrapSandbox implements Sandbox {
 
     private final String bwrap;
     private final String version;
-    private final String setprivOrNull;
+    private final String nsenterOrNull;
+    private final SharedEmptyNetwork networkOrNull;
     private final String prlimit;
     private final List<String> systemBinds;
     private final BlockingQueue<Integer> uids = new ArrayBlockingQueue<>(UID_POOL);
 
-    private BubblewrapSandbox(String bwrap, String version, String setprivOrNull, String prlimit, List<String> systemBinds) {
+    private BubblewrapSandbox(String bwrap, String version, String nsenterOrNull, SharedEmptyNetwork networkOrNull, String prlimit,
+                              List<String> systemBinds) {
         this.bwrap = bwrap;
         this.version = version;
-        this.setprivOrNull = setprivOrNull;
+        this.nsenterOrNull = nsenterOrNull;
+        this.networkOrNull = networkOrNull;
         this.prlimit = prlimit;
         this.systemBinds = systemBinds;
         for (int i = 0; i < UID_POOL; i++) {
@@ -69,12 +74,16 @@ public final class BubblewrapSandbox implements Sandbox {
         if (bwrap == null) {
             throw new ConfigException("cannot run generated code: bubblewrap (bwrap) is not installed; " + INSTALL_HINT);
         }
-        String setpriv = onPath("setpriv");
+        String nsenter = onPath("nsenter");
+        String unshare = onPath("unshare");
         String prlimit = onPath("prlimit");
-        if (prlimit == null || (isRoot() && setpriv == null)) {
-            throw new ConfigException("cannot run generated code: prlimit and setpriv (util-linux) are needed to limit and drop root; install util-linux");
+        boolean root = isRoot();
+        if (prlimit == null || (root && (nsenter == null || unshare == null))) {
+            throw new ConfigException("cannot run generated code: prlimit, nsenter and unshare (util-linux) are needed to limit and drop root;"
+                    + " install util-linux");
         }
-        BubblewrapSandbox s = new BubblewrapSandbox(bwrap, versionOf(bwrap), isRoot() ? setpriv : null, prlimit, systemBinds());
+        BubblewrapSandbox s = root ? new BubblewrapSandbox(bwrap, versionOf(bwrap), nsenter, new SharedEmptyNetwork(unshare), prlimit, systemBinds())
+                : new BubblewrapSandbox(bwrap, versionOf(bwrap), null, null, prlimit, systemBinds());
         Execution probe = s.run(new Job(Map.of(), List.of("/usr/bin/true"), "", Limits.standard(java.time.Duration.ofSeconds(20))));
         if (probe.exitCode() != 0) {
             throw new ConfigException("cannot run generated code: bubblewrap fails on this machine (" + probe.stderr().strip()
@@ -99,12 +108,16 @@ public final class BubblewrapSandbox implements Sandbox {
     List<String> commandLine(Job job, Path box, int uid) {
         Limits l = job.limits();
         List<String> c = new ArrayList<>();
-        if (setprivOrNull != null) {
-            c.addAll(List.of(setprivOrNull, "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
+        if (nsenterOrNull != null) {
+            // --setgid also clears the supplementary groups; without --keep-caps every capability is dropped
+            c.addAll(List.of(nsenterOrNull, "--net=" + networkOrNull.path(), "--setuid=" + uid, "--setgid=" + uid, "--"));
         }
         c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(),
                 "--nproc=" + l.processes(), "--core=0", "--"));
         c.addAll(List.of(bwrap, "--unshare-all", "--die-with-parent", "--new-session"));
+        if (networkOrNull != null) {
+            c.add("--share-net"); // the shared empty namespace entered above, instead of a new one
+        }
         c.addAll(systemBinds);
         c.addAll(List.of("--proc", "/proc", "--dev", "/dev",
                 "--size", Long.toString(l.fileBytes()), "--tmpfs", "/tmp",
