@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How much the sandbox costs: the same trivial Python test run as sandboxed executions and as bare
- * {@code /usr/bin/python3} processes, by the same number of workers. {@code gapbench bench} reports the ratio.
+ * {@code /usr/bin/python3} processes, by the same number of workers, alternating in rounds. {@code gapbench bench}
+ * reports the ratio.
  */
 public final class SandboxThroughput {
     private static final String TEST = "def inc(x):\n    return x + 1\n\nassert inc(1) == 2\nprint('PASS')\n";
     private static final Job JOB = new Job(Map.of("test.py", TEST.getBytes(StandardCharsets.UTF_8)),
             List.of("/usr/bin/python3", "-I", "-S", Job.BOX + "/test.py"), "", Limits.standard(Duration.ofSeconds(30)));
+    private static final int ROUNDS = 10;
 
     /**
      * @param workers     executions in flight at once, for both modes
@@ -41,17 +43,30 @@ public final class SandboxThroughput {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             int warmup = Math.max(workers, executions / 20);
-            rate(pool, sandboxed, warmup, new AtomicInteger());
-            rate(pool, bare, warmup, new AtomicInteger());
-            double s = rate(pool, sandboxed, executions, failures);
-            double b = rate(pool, bare, executions, failures);
-            return new Result(workers, executions, s, b, failures.get());
+            seconds(pool, sandboxed, warmup, new AtomicInteger());
+            seconds(pool, bare, warmup, new AtomicInteger());
+            // the modes alternate in rounds (ABBA order), so a change in the shared machine's load during the
+            // measurement weighs on both rates alike instead of on whichever mode ran at the time
+            int rounds = Math.max(1, Math.min(ROUNDS, executions / Math.max(1, workers)));
+            double sandboxedSeconds = 0;
+            double bareSeconds = 0;
+            for (int r = 0; r < rounds; r++) {
+                int n = executions / rounds + (r < executions % rounds ? 1 : 0);
+                if (r % 2 == 0) {
+                    sandboxedSeconds += seconds(pool, sandboxed, n, failures);
+                    bareSeconds += seconds(pool, bare, n, failures);
+                } else {
+                    bareSeconds += seconds(pool, bare, n, failures);
+                    sandboxedSeconds += seconds(pool, sandboxed, n, failures);
+                }
+            }
+            return new Result(workers, executions, executions / sandboxedSeconds, executions / bareSeconds, failures.get());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static double rate(ExecutorService pool, Sandbox sandbox, int n, AtomicInteger failures) {
+    private static double seconds(ExecutorService pool, Sandbox sandbox, int n, AtomicInteger failures) {
         long start = System.nanoTime();
         List<Future<Execution>> runs = java.util.stream.IntStream.range(0, n).mapToObj(i -> pool.submit(() -> sandbox.run(JOB))).toList();
         for (Future<Execution> f : runs) {
@@ -67,6 +82,6 @@ public final class SandboxThroughput {
                 failures.incrementAndGet();
             }
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        return (System.nanoTime() - start) / 1e9;
     }
 }
