@@ -26,9 +26,12 @@ final class AnswerComparator {
     private static final double SYMBOLIC_TOLERANCE = 1e-6;
     private static final int POINTS = 8;
     private static final double[][] RANDOM_POINTS = randomPoints();
-    private static final Pattern PMATRIX = Pattern.compile("^\\\\begin\\{[pbv]?matrix}(.*)\\\\end\\{[pbv]?matrix}$");
+    private static final Pattern PMATRIX = Pattern.compile(
+            "^(?:\\\\left)?\\[?\\s*\\\\begin\\{(?:[pbvB]?matrix|array)}(?:\\{[lcr|]*})?(.*?)(?:\\\\\\\\\\s*)?\\\\end\\{(?:[pbvB]?matrix|array)}\\s*(?:\\\\right)?]?$");
     private static final Pattern SET = Pattern.compile("^\\\\\\{(.*)\\\\}$");
     private static final Pattern TEXTISH = Pattern.compile("[\\s{}\\\\()]|text");
+    private static final Pattern RELATION = Pattern.compile("^([^<>!=]+)(<=|>=|!=|<|>)([^<>!=]+)$");
+    private static final java.util.Map<String, String> FLIPPED = java.util.Map.of("<", ">", ">", "<", "<=", ">=", ">=", "<=");
     private static final Pattern CHOICE = Pattern.compile("^\\(?([A-Ea-e])\\)?$");
 
     private final NumberReader numbers;
@@ -82,6 +85,10 @@ final class AnswerComparator {
         String structured = compareStructured(a, g);
         if (structured != null) {
             return structured.isEmpty() ? null : structured;
+        }
+        String relation = relations(a, g);
+        if (relation != null) {
+            return relation.isEmpty() ? null : relation;
         }
         if (a.contains("=") && g.contains("=")) {
             return equations(a, g) ? "equation-equal" : null;
@@ -225,6 +232,39 @@ final class AnswerComparator {
             }
         }
         return !Double.isNaN(ratio) && Math.abs(ratio) > 1e-12;
+    }
+
+    /**
+     * Inequalities: {@code x >= 5} equals {@code 5 <= x}. "" when both are relations and differ, null when
+     * neither is one.
+     */
+    private String relations(String a, String g) {
+        Matcher ra = RELATION.matcher(a);
+        Matcher rg = RELATION.matcher(g);
+        boolean am = ra.matches();
+        boolean gm = rg.matches();
+        if (!am && !gm) {
+            return null;
+        }
+        if (!(am && gm)) {
+            return "";
+        }
+        String opA = ra.group(2);
+        String opG = rg.group(2);
+        if (opA.equals(opG) && same(ra.group(1), rg.group(1)) && same(ra.group(3), rg.group(3))) {
+            return "relation-equal";
+        }
+        if (opA.equals(FLIPPED.getOrDefault(opG, opG)) && !opA.equals("!=") && same(ra.group(1), rg.group(3)) && same(ra.group(3), rg.group(1))) {
+            return "relation-equal";
+        }
+        if (opA.equals("!=") && opG.equals("!=") && same(ra.group(1), rg.group(3)) && same(ra.group(3), rg.group(1))) {
+            return "relation-equal";
+        }
+        return "";
+    }
+
+    private boolean same(String x, String y) {
+        return compareNormalized(x.strip(), y.strip(), false) != null;
     }
 
     private static MathExpression[] sides(String eq) {

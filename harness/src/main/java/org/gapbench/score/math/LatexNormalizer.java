@@ -18,20 +18,27 @@ final class LatexNormalizer {
     private static final Pattern DELIMITERS = Pattern.compile("\\\\[()\\[\\]]|\\$");
     private static final Pattern SPACING = Pattern.compile("(?<!\\\\)\\\\[;: ]|~|\\\\(q)?quad|\\\\displaystyle|\\\\left|\\\\right|\\\\big|\\\\Big");
     /** Thin spaces and negative spaces also serve as thousands separators (10,\!080 and 10\,000): removed, not spaced. */
-    private static final Pattern THIN_SPACING = Pattern.compile("(?<!\\\\)\\\\[!,]");
-    private static final Pattern FRAC_VARIANT = Pattern.compile("\\\\[dt]frac");
+    private static final Pattern THIN_SPACING = Pattern.compile("(?<!\\\\)\\\\[!,]\\s*");
+    private static final Pattern FRAC_VARIANT = Pattern.compile("\\\\[dtc]frac");
     private static final Pattern FRAC_SHORT = Pattern.compile("\\\\frac\\s*(\\d|[a-zA-Z])\\s*(\\d|[a-zA-Z])");
     private static final Pattern FRAC_HALF_SHORT = Pattern.compile("\\\\frac\\s*(\\d)\\s*\\{");
     private static final Pattern FRAC_HALF_SHORT2 = Pattern.compile("\\\\frac(\\{[^{}]*})\\s*(\\d)");
     private static final Pattern SQRT_SHORT = Pattern.compile("\\\\sqrt\\s*(\\d+|[a-zA-Z])");
     private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\\\circ}?|°|\\\\degree|\\^\\{\\\\text\\{o}}");
-    private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textbf|textit|mbox|mathrm|mathbf|operatorname)\\s*\\{([^{}]*)}");
+    private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textbf|textit|textnormal|textrm|mbox|mathrm|mathbf|operatorname)\\s*\\{([^{}]*)}");
     private static final Pattern CURRENCY = Pattern.compile("\\\\\\$|[$€£¥₹円元]|\\\\euro|\\\\pounds|USD|RMB|Rs\\.?");
     private static final Pattern PERCENT = Pattern.compile("\\\\%|%|\\\\percent|percent");
     private static final Pattern UNITS_AFTER_NUMBER = Pattern.compile(
             "^([-+]?[\\d.,]+(?:\\s*\\\\frac\\{\\d+}\\{\\d+})?)(?:\\s*[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]+|(?:\\s+[a-zA-Z]+\\.?(?:\\^\\d)?)+)\\s*$");
     private static final Pattern UNITS_WORDS = Pattern.compile("^([-+]?[\\d.,]+)\\s+[\\p{L}\\s]+$");
-    private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*[a-zA-Z](?:_\\{?\\w+}?)?\\s*(?:=|\\\\in|:)\\s*(.+)$");
+    /** "x = 3", "x_1 = 3", "(p, q) = (3, 2)", "k \\in (1, 2)", "x = 5+5+1 = 11" (the last value counts). */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "^\\s*(?:[a-zA-Z](?:_\\{?\\w+}?)?|\\([a-zA-Z](?:\\s*,\\s*[a-zA-Z])*\\))\\s*(?:=|\\\\in|:)\\s*(?:[^=]*=\\s*)*([^=]+)$");
+    private static final Pattern APPROX = Pattern.compile("\\s*(?:\\\\approx|≈).*$");
+    private static final Pattern[] RELATIONS = {Pattern.compile("\\\\geq?(?![a-z])|≥|>="), Pattern.compile("\\\\leq?(?![a-z])|≤|<="),
+        Pattern.compile("\\\\neq?(?![a-z])|≠|!="), Pattern.compile("\\\\gt(?![a-z])"), Pattern.compile("\\\\lt(?![a-z])")};
+    private static final Pattern RELATION_CHARS = Pattern.compile("[≥≤≠]");
+    private static final String[] RELATION_SYMBOLS = {">=", "<=", "!=", ">", "<"};
     private static final Pattern MIXED_NUMBER = Pattern.compile("^(-?)(\\d+)\\s*\\\\frac\\{(\\d+)}\\{(\\d+)}$");
     private static final Pattern SUBSCRIPT = Pattern.compile("_\\{(\\w+)}");
     private static final Pattern BRACED_COMMA = Pattern.compile("\\{,}");
@@ -54,6 +61,15 @@ final class LatexNormalizer {
             s = TEXT_WRAPPER.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
         }
         s = CURRENCY.matcher(s).replaceAll("");
+        if (s.indexOf('\\') >= 0 || s.indexOf('=') >= 0 || RELATION_CHARS.matcher(s).find()) {
+            for (int i = 0; i < RELATIONS.length; i++) {
+                s = RELATIONS[i].matcher(s).replaceAll(RELATION_SYMBOLS[i]);
+            }
+        }
+        if (s.indexOf("approx") >= 0 || s.indexOf('≈') >= 0) {
+            String before = APPROX.matcher(s).replaceAll("");
+            s = before.isBlank() ? s : before; // "1/3 \\approx 0.33": the exact value is the answer
+        }
         boolean percent = PERCENT.matcher(s).find();
         s = PERCENT.matcher(s).replaceAll("");
         s = WHITESPACE.matcher(s).replaceAll(" ").strip();
@@ -61,7 +77,7 @@ final class LatexNormalizer {
             s = s.substring(0, s.length() - 1).strip();
         }
         Matcher a = ASSIGNMENT.matcher(s);
-        if (a.matches() && !a.group(1).contains("=")) {
+        if (a.matches() && !s.contains("<") && !s.contains(">") && !s.contains("!=")) {
             s = a.group(1).strip();
         }
         Matcher u = UNITS_AFTER_NUMBER.matcher(s);

@@ -22,6 +22,9 @@ public final class MathAnswerScorer implements Scorer {
     private static final Pattern NUMBER = Pattern.compile("[-+]?\\d[\\d,.\u00a0\u202f\u2009 ]*\\d|[-+]?\\d");
     private static final Pattern FRACTION = Pattern.compile("[-+]?\\d+\\s*/\\s*\\d+|[-+]?\\\\frac\\{\\d+}\\{\\d+}");
 
+    private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=\\p{Lu}|I hope)|<\\||\\bI hope\\b");
+    private static final Pattern WORDS = Pattern.compile("\\p{L}{2,}\\s+\\p{L}{2,}");
+
     private final String goldField;
     private final boolean numberKind;
     private final AnswerComparator comparator;
@@ -40,12 +43,13 @@ public final class MathAnswerScorer implements Scorer {
     public Score score(Item item, ModelOutput output) {
         String gold = item.text(goldField).strip();
         String text = Reasoning.split(output.text(), null)[0];
-        AnswerExtractor.Extraction e = AnswerExtractor.extract(text);
+        AnswerExtractor.Extraction e = AnswerExtractor.extract(text, !numberKind);
         if (e == null) {
             return new Score(0, null, null, comparator.canonical(LatexNormalizer.normalize(gold).text()), "no-answer",
                     Map.of("reason", text.isBlank() ? "empty response" : "no answer stated"));
         }
-        String answer = numberKind ? reduceToNumber(e.text()) : e.text();
+        String answer = numberKind ? reduceToNumber(e.text()) : e.step().equals("marker") || e.step().equals("therefore")
+                ? reduceSentence(e.text()) : e.text();
         AnswerComparator.Verdict v = comparator.compare(answer, gold);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("extraction", e.step());
@@ -79,6 +83,33 @@ public final class MathAnswerScorer implements Scorer {
         }
         Matcher m = NUMBER.matcher(s);
         return m.find() ? m.group().strip() : span;
+    }
+
+    /**
+     * For LaTeX answers found after a phrase, the answer inside the sentence: text after the last " is ", and within
+     * it the last math segment ("The final answer is $\\frac{1}{2}$. I hope it is correct." -> \\frac{1}{2}).
+     */
+    private static String reduceSentence(String span) {
+        String s = SENTENCE_END.split(span, 2)[0];
+        int is = s.lastIndexOf(" is ");
+        if (is >= 0) {
+            s = s.substring(is + 4);
+        }
+        String math = AnswerExtractor.lastMathSegment(s);
+        if (math != null) {
+            return math;
+        }
+        s = s.strip();
+        while (s.endsWith(".")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (MathExpression.parse(LatexNormalizer.normalize(s).text()) == null && WORDS.matcher(s).find()) {
+            Matcher m = NUMBER.matcher(s);
+            if (m.find()) { // "Jane started growing it 3 hours ago": the one number in a sentence of words
+                return m.group().strip();
+            }
+        }
+        return s.isEmpty() ? span : s;
     }
 
     private static boolean isNumber(String s) {
