@@ -30,7 +30,7 @@ final class AnswerExtractor {
     private static final Pattern THEREFORE = Pattern.compile("(?iu)(?:\\b(?:therefore|thus|hence|so)\\b|因此|所以|故|従って|したがって|よって)[,，、:：]?\\s*([^\\n]{1,200})");
     /** A number not glued to a word: 18, -2.5, .5, 1,000, 1 000, 3/4. */
     private static final Pattern LAST_NUMBER = Pattern.compile(
-            "(?<![A-Za-z\\d.])-?(?:\\d+(?:\\.\\d+)?\\s*/\\s*\\d+|\\d{1,3}(?:[ \u00a0\u202f]\\d{3})+(?![\\d.,])|\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+)");
+            "(?<![A-Za-z\\d.])-?(?:\\\\[dt]?frac\\{[^{}]{1,50}}\\{[^{}]{1,50}}|\\d+(?:\\.\\d+)?\\s*/\\s*\\d+|\\d{1,3}(?:[ \u00a0\u202f]\\d{3})+(?![\\d.,])|\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+)");
     private static final Pattern MATH_SEGMENT = Pattern.compile("(?s)\\$\\$(.{1,500}?)\\$\\$|\\$(.{1,500}?)\\$|\\\\\\((.{1,500}?)\\\\\\)|\\\\\\[(.{1,500}?)\\\\]");
 
     private AnswerExtractor() {
@@ -64,8 +64,8 @@ final class AnswerExtractor {
             return new Extraction(marker, "marker");
         }
         String therefore = last(THEREFORE, lastLine(s)); // "so"/"因此" mid-reasoning is not a conclusion
-        if (therefore != null && LAST_NUMBER.matcher(therefore).find()) {
-            return new Extraction(lastNumber(therefore), "therefore");
+        if (therefore != null && (LAST_NUMBER.matcher(therefore).find() || (latex && lastMathSegment(therefore) != null))) {
+            return new Extraction(latex ? therefore : lastNumber(therefore), "therefore");
         }
         if (latex) {
             String math = lastMathSegment(s);

@@ -34,6 +34,9 @@ final class LatexNormalizer {
     /** "x = 3", "x_1 = 3", "(p, q) = (3, 2)", "k \\in (1, 2)", "x = 5+5+1 = 11" (the last value counts). */
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "^\\s*(?:[a-zA-Z](?:_\\{?\\w+}?)?|\\([a-zA-Z](?:\\s*,\\s*[a-zA-Z])*\\))\\s*(?:=|\\\\in|:)\\s*(?:[^=]*=\\s*)*([^=]+)$");
+    private static final Pattern BARE_VARIABLE = Pattern.compile("\\s*[a-zA-Z]\\s*");
+    private static final Pattern TRAILING_WORDS = Pattern.compile("^(.+?)(?:\\s+[a-zA-Z]{2,}\\.?(?:\\^\\d)?)+$");
+    private static final Pattern NUMERIC_START = Pattern.compile("^\\s*-?(?:\\d|\\\\frac|\\\\sqrt)");
     private static final Pattern APPROX = Pattern.compile("\\s*(?:\\\\approx|≈).*$");
     private static final Pattern[] RELATIONS = {Pattern.compile("\\\\geq?(?![a-z])|≥|>="), Pattern.compile("\\\\leq?(?![a-z])|≤|<="),
         Pattern.compile("\\\\neq?(?![a-z])|≠|!="), Pattern.compile("\\\\gt(?![a-z])"), Pattern.compile("\\\\lt(?![a-z])")};
@@ -51,6 +54,7 @@ final class LatexNormalizer {
         String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
         s = UnicodeDigits.toAscii(s);
         s = s.replace('−', '-').replace('–', '-').replace('×', '*').replace('÷', '/').replace("√", "\\sqrt");
+        s = CURRENCY.matcher(s).replaceAll(""); // before delimiters: \\$ is a dollar sign, $ a math delimiter
         s = DELIMITERS.matcher(s).replaceAll("");
         s = THIN_SPACING.matcher(s).replaceAll("");
         s = SPACING.matcher(s).replaceAll(" ");
@@ -68,7 +72,12 @@ final class LatexNormalizer {
         }
         if (s.indexOf("approx") >= 0 || s.indexOf('≈') >= 0) {
             String before = APPROX.matcher(s).replaceAll("");
-            s = before.isBlank() ? s : before; // "1/3 \\approx 0.33": the exact value is the answer
+            if (BARE_VARIABLE.matcher(before).matches()) { // "x \\approx 11": the value is after
+                Matcher m = APPROX.matcher(s);
+                s = m.find() ? m.group().replaceFirst("^\\s*(?:\\\\approx|≈)", "") : s;
+            } else if (!before.isBlank()) {
+                s = before; // "1/3 \\approx 0.33": the exact value is the answer
+            }
         }
         boolean percent = PERCENT.matcher(s).find();
         s = PERCENT.matcher(s).replaceAll("");
@@ -81,13 +90,14 @@ final class LatexNormalizer {
             s = a.group(1).strip();
         }
         Matcher u = UNITS_AFTER_NUMBER.matcher(s);
+        Matcher w = UNITS_WORDS.matcher(s);
+        Matcher t = TRAILING_WORDS.matcher(s);
         if (u.matches()) {
             s = u.group(1).strip();
-        } else {
-            Matcher w = UNITS_WORDS.matcher(s);
-            if (w.matches()) {
-                s = w.group(1);
-            }
+        } else if (w.matches()) {
+            s = w.group(1);
+        } else if (t.matches() && NUMERIC_START.matcher(t.group(1)).find() && MathExpression.parse(t.group(1).strip()) != null) {
+            s = t.group(1).strip(); // "\\frac{1}{3} meters"
         }
         s = FRAC_SHORT.matcher(s).replaceAll("\\\\frac{$1}{$2}");
         s = FRAC_HALF_SHORT.matcher(s).replaceAll("\\\\frac{$1}{");

@@ -23,7 +23,7 @@ public final class MathAnswerScorer implements Scorer {
     private static final Pattern FRACTION = Pattern.compile("[-+]?\\d+\\s*/\\s*\\d+|[-+]?\\\\frac\\{\\d+}\\{\\d+}");
 
     private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=\\p{Lu}|I hope)|<\\||\\bI hope\\b");
-    private static final Pattern WORDS = Pattern.compile("\\p{L}{2,}\\s+\\p{L}{2,}");
+    private static final Pattern DIGIT = Pattern.compile("\\d");
 
     private final String goldField;
     private final boolean numberKind;
@@ -92,8 +92,8 @@ public final class MathAnswerScorer implements Scorer {
     private static String reduceSentence(String span) {
         String s = SENTENCE_END.split(span, 2)[0];
         int is = s.lastIndexOf(" is ");
-        if (is >= 0) {
-            s = s.substring(is + 4);
+        if (is >= 0 && (AnswerExtractor.lastMathSegment(s.substring(is)) != null || DIGIT.matcher(s.substring(is)).find())) {
+            s = s.substring(is + 4); // "The largest $n$ is 34": the value follows "is"
         }
         String math = AnswerExtractor.lastMathSegment(s);
         if (math != null) {
@@ -103,9 +103,9 @@ public final class MathAnswerScorer implements Scorer {
         while (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1);
         }
-        if (MathExpression.parse(LatexNormalizer.normalize(s).text()) == null && WORDS.matcher(s).find()) {
+        if (MathExpression.parse(LatexNormalizer.normalize(s).text()) == null) {
             Matcher m = NUMBER.matcher(s);
-            if (m.find()) { // "Jane started growing it 3 hours ago": the one number in a sentence of words
+            if (m.find()) { // "Jane started growing it 3 hours ago", "总共有13只鸟": the number in a sentence of words
                 return m.group().strip();
             }
         }
