@@ -25,6 +25,8 @@ public final class MathAnswerScorer implements Scorer {
     private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=\\p{Lu}|I hope)|<\\||\\bI hope\\b");
     private static final Pattern DIGIT = Pattern.compile("\\d");
 
+    private static final int MAX_ANSWER = 1_000;
+
     private final String goldField;
     private final boolean numberKind;
     private final AnswerComparator comparator;
@@ -47,6 +49,10 @@ public final class MathAnswerScorer implements Scorer {
         if (e == null) {
             return new Score(0, null, null, comparator.canonical(LatexNormalizer.normalize(gold).text()), "no-answer",
                     Map.of("reason", text.isBlank() ? "empty response" : "no answer stated"));
+        }
+        if (e.text().length() > MAX_ANSWER) { // a "final answer" this long is prose, and comparing it would be costly
+            return new Score(0, e.text().substring(0, 200), null, comparator.canonical(LatexNormalizer.normalize(gold).text()),
+                    e.step() + ":too-long", Map.of("extraction", e.step(), "length", e.text().length()));
         }
         String answer = numberKind ? reduceToNumber(e.text()) : e.step().equals("marker") || e.step().equals("therefore")
                 ? reduceSentence(e.text()) : e.text();
