@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * 1e-9), {@code percent} (12% vs 12 or 0.12), {@code tuple}/{@code interval}/{@code set}/{@code list} (element-wise,
  * sets and bare lists unordered, interval brackets must agree), {@code plus-minus} (a ± b as the set {a+b, a-b}),
  * {@code symbolic-equal} (expressions agree at 8 random points), {@code equation-equal} (lhs - rhs proportional),
+ * {@code base-subscript} ({@code -221_3} vs {@code -221}: the same digits with or without the base),
  * {@code text-equal} (case- and space-insensitive text), otherwise {@code differs}.
  */
 final class AnswerComparator {
@@ -32,6 +33,7 @@ final class AnswerComparator {
     private static final Pattern TEXTISH = Pattern.compile("[\\s{}\\\\()]|text");
     private static final Pattern RELATION = Pattern.compile("^([^<>!=]+)(<=|>=|!=|<|>)([^<>!=]+)$");
     private static final java.util.Map<String, String> FLIPPED = java.util.Map.of("<", ">", ">", "<", "<=", ">=", ">=", "<=");
+    private static final Pattern BASE_SUBSCRIPT = Pattern.compile("^(-?[0-9A-Fa-f]+)_\\{?(\\d+|[a-z])}?$");
     private static final Pattern CHOICE = Pattern.compile("^\\(?([A-Ea-e])\\)?$");
 
     private final NumberReader numbers;
@@ -81,6 +83,11 @@ final class AnswerComparator {
                 return "percent";
             }
             return null;
+        }
+        Matcher ab = BASE_SUBSCRIPT.matcher(a);
+        Matcher gb = BASE_SUBSCRIPT.matcher(g);
+        if ((ab.matches() || gb.matches()) && (ab.matches() ? ab.group(1) : a).equals(gb.matches() ? gb.group(1) : g)) {
+            return "base-subscript"; // -221_3 vs -221 for "answer in base 3": same digits, the base only restated
         }
         String structured = compareStructured(a, g);
         if (structured != null) {

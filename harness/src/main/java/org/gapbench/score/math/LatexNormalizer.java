@@ -45,13 +45,24 @@ final class LatexNormalizer {
     private static final Pattern MIXED_NUMBER = Pattern.compile("^(-?)(\\d+)\\s*\\\\frac\\{(\\d+)}\\{(\\d+)}$");
     private static final Pattern SUBSCRIPT = Pattern.compile("_\\{(\\w+)}");
     private static final Pattern BRACED_COMMA = Pattern.compile("\\{,}");
+    private static final Pattern SUBSCRIPT_DIGITS = Pattern.compile("[₀-₉]+");
+    private static final Pattern BLANKS = Pattern.compile("^_{2,}|_{2,}$");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private LatexNormalizer() {
     }
 
+    private static String subscripts(String s) {
+        return SUBSCRIPT_DIGITS.matcher(s).replaceAll(m -> {
+            StringBuilder b = new StringBuilder("_");
+            m.group().chars().forEach(c -> b.append((char) ('0' + c - '₀')));
+            return b.toString();
+        });
+    }
+
     static Normalized normalize(String raw) {
-        String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
+        String s = SUBSCRIPT_DIGITS.matcher(raw).find() ? subscripts(raw) : raw; // 1112112₃ is base 3, not 11121123
+        s = Normalizer.normalize(s, Normalizer.Form.NFKC);
         s = UnicodeDigits.toAscii(s);
         s = s.replace('−', '-').replace('–', '-').replace('×', '*').replace('÷', '/').replace("√", "\\sqrt");
         s = CURRENCY.matcher(s).replaceAll(""); // before delimiters: \\$ is a dollar sign, $ a math delimiter
@@ -82,6 +93,7 @@ final class LatexNormalizer {
         boolean percent = PERCENT.matcher(s).find();
         s = PERCENT.matcher(s).replaceAll("");
         s = WHITESPACE.matcher(s).replaceAll(" ").strip();
+        s = BLANKS.matcher(s).replaceAll(""); // "___3___": the answer written into the template's blank
         while (s.endsWith(".") || s.endsWith("。") || s.endsWith(",")) {
             s = s.substring(0, s.length() - 1).strip();
         }

@@ -183,6 +183,9 @@ final class MathExpression {
                     return command();
                 }
                 if (c < 128 && Character.isLetter(c)) {
+                    if (pos + 2 < s.length() && isAsciiLetter(s.charAt(pos + 1)) && isAsciiLetter(s.charAt(pos + 2))) {
+                        throw new IllegalStateException("a word, not a product of variables"); // "years", "dollars"
+                    }
                     pos++;
                     int slot = c >= 'a' ? c - 'a' : 26 + c - 'A';
                     vars.set(slot);
@@ -310,6 +313,10 @@ final class MathExpression {
                 pos++;
             }
         }
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static double nthRoot(double x, double n) {

@@ -31,6 +31,7 @@ class MathAgreementTest {
     private static final MathAnswerScorer LATEX = new MathAnswerScorer(new ScorerConfig("math", Map.of("answer_kind", "latex")));
     private static final Pattern OPENAI_ANSWER = Pattern.compile("A:\\s*(.+)\\s*$");
     private static final StringBuilder REPORT = new StringBuilder();
+    private static final StringBuilder TSV = new StringBuilder();
 
     @Test
     void reproducesOpenAiGsm8kCorrectnessFlags() {
@@ -130,7 +131,7 @@ class MathAgreementTest {
                 for (JsonNode row : rows) {
                     Item item = new Item(row.get("id").asText(), Map.of("answer", row.get("answer").asText().replace("#", "").strip()));
                     ModelOutput out = new ModelOutput(row.get("output").get(0).asText(), null);
-                    Score o = NUMBER.score(item, out);
+                    Score o = (task.equals("gsm") ? NUMBER : LATEX).score(item, out); // as the gsm8k and math500 suites do
                     Score z = zero[model.contains("Llama-3.1") ? 1 : 0].score(item, out);
                     ours += o.isCorrect() ? 1 : 0;
                     theirs += z.isCorrect() ? 1 : 0;
@@ -146,6 +147,8 @@ class MathAgreementTest {
                     }
                     disagreements.add(task + " " + model + " " + item.id() + ": gold `" + item.text("answer") + "`, ZeroEval `" + z.answer() + "` "
                             + z.isCorrect() + ", ours `" + o.answer() + "` (" + o.rule() + ") " + o.isCorrect());
+                    TSV.append(String.join("\t", task, model, item.id(), item.text("answer"), String.valueOf(z.answer()), z.rule(),
+                            String.valueOf(z.isCorrect()), String.valueOf(o.answer()), o.rule(), String.valueOf(o.isCorrect())).replace("\n", " ")).append('\n');
                 }
                 table.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %d | %d |%n", task, model, 100.0 * theirs / rows.size(),
                         100.0 * ours / rows.size(), oursOnly, theirsOnly));
@@ -176,5 +179,6 @@ class MathAgreementTest {
         Path out = Path.of("target", "math-agreement.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, REPORT.toString());
+        Files.writeString(out.resolveSibling("zeroeval-disagreements.tsv"), TSV.toString());
     }
 }
