@@ -86,7 +86,7 @@ final class AnswerComparator {
         }
         Matcher ab = BASE_SUBSCRIPT.matcher(a);
         Matcher gb = BASE_SUBSCRIPT.matcher(g);
-        if ((ab.matches() || gb.matches()) && (ab.matches() ? ab.group(1) : a).equals(gb.matches() ? gb.group(1) : g)) {
+        if (ab.matches() != gb.matches() && (ab.matches() ? ab.group(1) : a).equals(gb.matches() ? gb.group(1) : g)) {
             return "base-subscript"; // -221_3 vs -221 for "answer in base 3": same digits, the base only restated
         }
         String structured = compareStructured(a, g);
