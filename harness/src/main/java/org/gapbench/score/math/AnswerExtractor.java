@@ -45,6 +45,12 @@ final class AnswerExtractor {
         s = s.replace("**", "");
         String boxed = lastBoxed(s);
         if (boxed != null) {
+            int markerAt = lastStart(MARKER, s);
+            String marker = markerAt > s.lastIndexOf("\\boxed") ? last(MARKER, s) : null;
+            if (marker != null && LAST_NUMBER.matcher(marker).find()) {
+                // boxes used for intermediate results, then "Final Answer: ..." at the end: the last statement wins
+                return new Extraction(marker, "marker");
+            }
             return new Extraction(boxed, "boxed");
         }
         Matcher j = JSON_ANSWER.matcher(s);
@@ -87,6 +93,15 @@ final class AnswerExtractor {
             from = m.start() + 1;
         }
         return found == null || found.isEmpty() ? null : found;
+    }
+
+    private static int lastStart(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        int at = -1;
+        while (at + 1 < s.length() && m.find(at + 1)) {
+            at = m.start();
+        }
+        return at;
     }
 
     /** The content of the last $...$, $$...$$, \(...\) or \[...\] segment. */

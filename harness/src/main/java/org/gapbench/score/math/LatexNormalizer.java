@@ -47,6 +47,8 @@ final class LatexNormalizer {
     private static final Pattern BRACED_COMMA = Pattern.compile("\\{,}");
     private static final Pattern SUBSCRIPT_DIGITS = Pattern.compile("[₀-₉]+");
     private static final Pattern BLANKS = Pattern.compile("^_{2,}|_{2,}$");
+    private static final Pattern HAS_DIGIT = Pattern.compile("\\d");
+    private static final Pattern CONJUNCTION = Pattern.compile("\\s*,?\\s*\\b(?:and|or)\\b\\s*");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private LatexNormalizer() {
@@ -94,6 +96,12 @@ final class LatexNormalizer {
         s = PERCENT.matcher(s).replaceAll("");
         s = WHITESPACE.matcher(s).replaceAll(" ").strip();
         s = BLANKS.matcher(s).replaceAll(""); // "___3___": the answer written into the template's blank
+        if (s.indexOf(';') >= 0) {
+            s = s.replace(';', ','); // "-12;-11;-10" and "(0;-2;6)": semicolon-separated lists and points
+        }
+        if (HAS_DIGIT.matcher(s).find()) {
+            s = CONJUNCTION.matcher(s).replaceAll(", "); // "6 and 8", "(11,7) or (7,11)": a list of values
+        }
         while (s.endsWith(".") || s.endsWith("。") || s.endsWith(",")) {
             s = s.substring(0, s.length() - 1).strip();
         }

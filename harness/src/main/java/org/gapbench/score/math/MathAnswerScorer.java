@@ -25,6 +25,7 @@ public final class MathAnswerScorer implements Scorer {
     private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=\\p{Lu}|I hope)|<\\||\\bI hope\\b");
     private static final Pattern DIGIT = Pattern.compile("\\d");
 
+    private static final Pattern ANY_FRACTION = Pattern.compile("-?\\\\[dt]?frac\\{[^{}]{1,50}}\\{[^{}]{1,50}}|-?\\d+\\s*/\\s*\\d+");
     private static final int MAX_ANSWER = 1_000;
 
     private final String goldField;
@@ -110,6 +111,10 @@ public final class MathAnswerScorer implements Scorer {
             s = s.substring(0, s.length() - 1);
         }
         if (MathExpression.parse(LatexNormalizer.normalize(s).text()) == null) {
+            Matcher f = ANY_FRACTION.matcher(s);
+            if (f.find()) { // "每份应该是 (\\frac{2}{5}) 吨"
+                return f.group();
+            }
             Matcher m = NUMBER.matcher(s);
             if (m.find()) { // "Jane started growing it 3 hours ago", "总共有13只鸟": the number in a sentence of words
                 return m.group().strip();

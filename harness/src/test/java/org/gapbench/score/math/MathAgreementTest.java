@@ -91,10 +91,13 @@ class MathAgreementTest {
             if (test.contains("_abc")) {
                 continue; // multiple-choice letter extraction: not a math checker concern
             }
-            // lighteval extracts the gold too; its golds are either a boxed solution or a $...$ answer
+            // lighteval extracts the gold too; its golds are boxed solutions (several boxes = several values) or $...$ answers
             String rawGold = v.get("gold").asText();
-            String boxedGold = AnswerExtractor.lastBoxed(rawGold);
-            String gold = boxedGold != null ? boxedGold : rawGold.replace("$", "").strip();
+            List<String> boxes = new ArrayList<>();
+            for (String rest = rawGold; AnswerExtractor.lastBoxed(rest) != null; rest = rest.substring(0, rest.lastIndexOf("\\boxed"))) {
+                boxes.add(0, AnswerExtractor.lastBoxed(rest));
+            }
+            String gold = boxes.isEmpty() ? rawGold.replace("$", "").strip() : String.join(", ", boxes);
             Score s = LATEX.score(new Item(String.valueOf(total), Map.of("answer", gold)), new ModelOutput(v.get("pred").asText(), null));
             boolean theirs = v.get("expected").asDouble() >= 1;
             total++;
