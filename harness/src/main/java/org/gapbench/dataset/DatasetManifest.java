@@ -25,7 +25,10 @@ public record DatasetManifest(
         Map<String, FieldRule> fields,
         Selection select) {
 
-    /** One file of the dataset. {@code tags} are constant fields added to every record of this file (e.g. subject). */
+    /**
+     * One file of the dataset. {@code tags} are constant fields added to every record of this file (e.g. subject);
+     * {@code line} is the manifest line of its sha256, where errors about the file point.
+     */
     public record DataFile(String path, String sha256, Format format, String url, String split, Map<String, String> tags,
                            int line) {
     }
@@ -52,7 +55,8 @@ public record DatasetManifest(
      * @param template instead of {@code from}: text with {@code {column}}, {@code {index}} and tag placeholders
      * @param regex    optional pattern applied to the value; its first group (or whole match) is kept
      * @param list     instead of {@code from}: several columns gathered into a list (e.g. answer choices)
-     * @param type     {@code string} (default), {@code int}, or {@code raw} (keep JSON structure)
+     * @param type     {@code string} (default), {@code int}, {@code raw} (keep JSON structure), or
+     *                 {@code letter} (a 0-based option index shown as its letter, 0 = A)
      */
     public record FieldRule(String from, String template, String regex, List<String> list, String type) {
     }

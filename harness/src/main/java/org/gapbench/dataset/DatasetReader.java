@@ -20,12 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.gapbench.config.ConfigException;
 import org.gapbench.io.Json;
+import org.gapbench.io.JsonLines;
 
 /**
  * Turns a dataset's files into {@link Item}s through the manifest's field mapping. A malformed record is a
@@ -81,8 +81,7 @@ public final class DatasetReader {
     private static List<Raw> readRaw(Path path, DatasetManifest.Format format, boolean headerless) {
         try {
             return switch (format) {
-                case JSONL -> readJsonLines(path, Files.newInputStream(path));
-                case JSONL_GZ -> readJsonLines(path, new GZIPInputStream(Files.newInputStream(path)));
+                case JSONL, JSONL_GZ -> readJsonLines(path);
                 case JSON -> readJsonArray(path);
                 case CSV -> readCsv(path, headerless);
                 case TSV -> readTsv(path, headerless);
@@ -99,28 +98,9 @@ public final class DatasetReader {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
     }
 
-    private static List<Raw> readJsonLines(Path path, InputStream in) throws IOException {
+    private static List<Raw> readJsonLines(Path path) {
         List<Raw> out = new ArrayList<>();
-        try (BufferedReader r = utf8(in)) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new ConfigException(path, lineNo, "not a JSON record: " + e.getOriginalMessage());
-                }
-                if (!node.isObject()) {
-                    throw new ConfigException(path, lineNo, "expected a JSON object per line");
-                }
-                out.add(new Raw(out.size(), lineNo, toMap(node)));
-            }
-        }
+        JsonLines.forEach(path, (line, node) -> out.add(new Raw(out.size(), line, toMap(node))));
         return out;
     }
 
@@ -265,6 +245,13 @@ public final class DatasetReader {
                 throw new ConfigException(path, line, "field '" + name + "': value does not match /" + rule.regex() + "/");
             }
             text = (mt.groupCount() >= 1 && mt.group(1) != null ? mt.group(1) : mt.group()).trim();
+        }
+        if ("letter".equals(rule.type())) {
+            // A 0-based answer index (JCommonsenseQA's label) as the option letter the prompt shows: 0 -> A.
+            if (!text.trim().matches("\\d{1,2}") || Integer.parseInt(text.trim()) > 25) {
+                throw new ConfigException(path, line, "field '" + name + "' should be a 0-based option index, got '" + text + "'");
+            }
+            return String.valueOf((char) ('A' + Integer.parseInt(text.trim())));
         }
         if ("int".equals(rule.type())) {
             try {

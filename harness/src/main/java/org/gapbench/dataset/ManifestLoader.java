@@ -89,7 +89,7 @@ public final class ManifestLoader {
             t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         }
         return new DatasetManifest.DataFile(path, sha, format, y.optText(node, "url", null), y.optText(node, "split", null),
-                Map.copyOf(tags), y.lineOf(ptr));
+                Map.copyOf(tags), y.lineOf(ptr + "/sha256"));
     }
 
     private static String guessFormat(String path) {
@@ -133,8 +133,8 @@ public final class ManifestLoader {
             }
         }
         String type = y.optText(node, "type", "string");
-        if (!Set.of("string", "int", "raw").contains(type)) {
-            throw y.error(ptr + "/type", "type must be string, int or raw");
+        if (!Set.of("string", "int", "raw", "letter").contains(type)) {
+            throw y.error(ptr + "/type", "type must be string, int, raw or letter");
         }
         return new DatasetManifest.FieldRule(from, template, regex, list, type);
     }

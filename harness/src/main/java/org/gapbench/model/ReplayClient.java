@@ -1,11 +1,6 @@
 package org.gapbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.gapbench.config.ConfigException;
-import org.gapbench.io.Json;
+import org.gapbench.io.JsonLines;
 
 /**
  * Answers from recorded outputs: a JSONL (or .jsonl.gz) file with one record per item, holding an id
@@ -33,36 +27,18 @@ final class ReplayClient implements ChatClient {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("replay file not found: " + file);
         }
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = Json.MAPPER.readTree(line);
-                } catch (IOException e) {
-                    throw new ConfigException(file, lineNo, "not a JSON record");
-                }
-                String id = n.hasNonNull("id") ? n.get("id").asText() : n.path("item").asText(null);
-                if (id == null) {
-                    throw new ConfigException(file, lineNo, "record has no 'id' or 'item'");
-                }
-                String[] answer = {output(n), n.hasNonNull("reasoning") ? n.get("reasoning").asText() : null};
-                byId.put(id, answer);
-                Matcher m = TRAILING_INDEX.matcher(id);
-                if (m.find()) {
-                    byIndex.put(Long.toString(Long.parseLong(m.group(1))), answer);
-                }
+        JsonLines.forEach(file, (lineNo, n) -> {
+            String id = n.hasNonNull("id") ? n.get("id").asText() : n.path("item").asText(null);
+            if (id == null) {
+                throw new ConfigException(file, lineNo, "record has no 'id' or 'item'");
             }
-        } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read replay file: " + e.getMessage());
-        }
+            String[] answer = {output(n), n.hasNonNull("reasoning") ? n.get("reasoning").asText() : null};
+            byId.put(id, answer);
+            Matcher m = TRAILING_INDEX.matcher(id);
+            if (m.find()) {
+                byIndex.put(Long.toString(Long.parseLong(m.group(1))), answer);
+            }
+        });
     }
 
     private static String output(JsonNode n) {

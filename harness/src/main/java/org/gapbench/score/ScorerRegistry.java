@@ -22,6 +22,13 @@ public final class ScorerRegistry {
         // One line per scorer, so that adding one never touches another's line.
         FACTORIES.put("zeroeval", (c, env) -> new ZeroEvalScorer(c));
         FACTORIES.put("math", (c, env) -> new MathAnswerScorer(c));
+        FACTORIES.put("python-tests", org.gapbench.score.code.CodeTestScorer::python);
+        FACTORIES.put("java-tests", org.gapbench.score.code.CodeTestScorer::java);
+        FACTORIES.put("choice", (c, env) -> new org.gapbench.score.choice.ChoiceScorer(c));
+        FACTORIES.put("keicot-judgement", (c, env) -> new org.gapbench.score.ja.YesNoJudgementScorer(c));
+        FACTORIES.put("keico-level", (c, env) -> new org.gapbench.score.ja.KeicoLevelScorer(c));
+        FACTORIES.put("keigo-convert", (c, env) -> new org.gapbench.score.ja.KeigoConvertScorer(c));
+        FACTORIES.put("ja-customer-service", (c, env) -> new org.gapbench.score.ja.CustomerServiceScorer(c));
     }
 
     private ScorerRegistry() {
@@ -40,6 +47,6 @@ public final class ScorerRegistry {
         if (f == null) {
             throw new ConfigException("unknown scorer '" + config.name() + "' (known: " + String.join(", ", names()) + ")");
         }
-        return f.create(config, env);
+        return org.gapbench.score.lang.LanguageCheckedScorer.wrapIfAsked(config, f.create(config, env));
     }
 }

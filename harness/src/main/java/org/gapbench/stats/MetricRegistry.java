@@ -22,6 +22,10 @@ public final class MetricRegistry {
         NAMED.put("accuracy", n -> List.of(Metric.itemMean("accuracy", ItemResult::meanValue)));
         NAMED.put("balanced_accuracy", n -> List.of(Metric.corpus("balanced_accuracy", MetricRegistry::balancedAccuracy)));
         NAMED.put("macro_f1", n -> List.of(Metric.corpus("macro_f1", MetricRegistry::macroF1)));
+        NAMED.put("language_fidelity", n -> List.of(org.gapbench.score.lang.LanguageFidelity.metric()));
+        NAMED.put("keico_flag_f1", n -> List.of(org.gapbench.score.ja.JaMetrics.keicoFlagF1()));
+        NAMED.put("register_pass_rate", n -> List.of(org.gapbench.score.ja.JaMetrics.detailRate("register_pass_rate", "register_pass")));
+        NAMED.put("closer_to_correct", n -> List.of(org.gapbench.score.ja.JaMetrics.detailRate("closer_to_correct", "closer_to_correct")));
     }
 
     private MetricRegistry() {
