@@ -78,7 +78,8 @@ class MathAgreementTest {
             }
         }
         section("qwen25-math-rm-maj-example", agree, total, disagreements);
-        assertTrue(agree >= total - 20, disagreements.toString());
+        // the 9 are the grader bugs named in the publisher's NOTICE (4:30 p.m., 10{,}000); see docs/math-scoring.md
+        assertEquals(9, disagreements.size(), disagreements.toString());
     }
 
     @Test
@@ -109,7 +110,7 @@ class MathAgreementTest {
             }
         }
         section("lighteval-metric-fixtures (math vectors)", agree, total, disagreements);
-        assertTrue(agree >= total * 0.75, disagreements.toString());
+        assertEquals(27, disagreements.size(), "each is classified in docs/math-scoring.md: " + disagreements);
     }
 
     @Test
@@ -159,7 +160,7 @@ class MathAgreementTest {
         }
         REPORT.append("## zeroeval-gsm8k-math: our checker vs ZeroEval's rule\n\n").append(table).append('\n');
         section("zeroeval-gsm8k-math disagreements", agree, total, disagreements);
-        assertTrue(agree >= total * 0.98, "agreement " + agree + "/" + total);
+        assertEquals(156, total - agree, "each is classified in docs/math-scoring.md");
     }
 
     private static void section(String name, int agree, int total, List<String> disagreements) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.gapbench.config.Home;
-import org.gapbench.dataset.DataStore;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.run.Evaluation;
@@ -22,6 +21,7 @@ import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
 import org.gapbench.run.Summary;
 import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The math suites end to end through the real pipeline: suite file, manifest with sha256, provider, journal, summary. */
 class MathSuitesPipelineTest {
-    private static final Home HOME = new Home(Path.of(System.getProperty("gapbench.home", "..")));
-    private static final RunPreparer PREPARER = new RunPreparer(HOME, DataStore.standard(Recorded.mirror(), HOME.datasets()),
-            Catalog.load(HOME.catalog()));
+    private static final Home HOME = new Home(TestSupport.home());
+    private static final RunPreparer PREPARER = new RunPreparer(HOME, TestSupport.store(), Catalog.load(HOME.catalog()));
 
     @TempDir
     Path out;
