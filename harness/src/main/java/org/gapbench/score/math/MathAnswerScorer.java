@@ -111,6 +111,10 @@ public final class MathAnswerScorer implements Scorer {
             s = s.substring(0, s.length() - 1);
         }
         if (MathExpression.parse(LatexNormalizer.normalize(s).text()) == null) {
+            int eq = s.lastIndexOf('=');
+            if (eq >= 0 && DIGIT.matcher(s.substring(eq)).find()) {
+                s = s.substring(eq + 1); // "所以一共有3 + 10 = 13只": the result after the last "="
+            }
             Matcher f = ANY_FRACTION.matcher(s);
             if (f.find()) { // "每份应该是 (\\frac{2}{5}) 吨"
                 return f.group();
