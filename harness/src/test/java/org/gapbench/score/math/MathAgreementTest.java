@@ -35,58 +35,43 @@ class MathAgreementTest {
 
     @Test
     void reproducesOpenAiGsm8kCorrectnessFlags() {
-        int agree = 0;
-        int total = 0;
-        List<String> disagreements = new ArrayList<>();
+        Tally t = new Tally();
         for (JsonNode row : Recorded.jsonl(Recorded.recorded("openai-gsm8k-example-solutions").resolve("example_model_solutions.jsonl.gz"))) {
             Matcher g = OPENAI_ANSWER.matcher(row.get("ground_truth").asText());
             assertTrue(g.find());
-            Item item = new Item(String.valueOf(total / 4), Map.of("answer", g.group(1)));
+            Item item = new Item(String.valueOf(t.total / 4), Map.of("answer", g.group(1)));
             for (String model : List.of("6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification")) {
                 JsonNode entry = row.get(model);
                 Score s = NUMBER.score(item, new ModelOutput(entry.get("solution").asText(), null));
-                total++;
-                if (s.isCorrect() == entry.get("is_correct").asBoolean()) {
-                    agree++;
-                } else {
-                    disagreements.add(model + " item " + item.id() + ": gold " + g.group(1) + ", ours " + s.normalized() + " (" + s.rule()
-                            + "), OpenAI " + entry.get("is_correct").asBoolean());
-                }
+                t.add(s.isCorrect(), entry.get("is_correct").asBoolean(), () -> model + " item " + item.id() + ": gold " + g.group(1)
+                        + ", ours " + s.normalized() + " (" + s.rule() + "), OpenAI " + entry.get("is_correct").asBoolean());
             }
         }
-        section("openai-gsm8k-example-solutions", agree, total, disagreements);
-        assertEquals(total, agree, "every published flag reproduced: " + disagreements);
+        t.report("openai-gsm8k-example-solutions");
+        assertEquals(t.total, t.agree, "every published flag reproduced: " + t.disagreements);
     }
 
     @Test
     void agreesWithQwenGraderExceptDocumentedItems() {
-        int agree = 0;
-        int total = 0;
-        List<String> disagreements = new ArrayList<>();
+        Tally t = new Tally();
         for (JsonNode row : Recorded.jsonl(Recorded.recorded("qwen25-math-rm-maj-example").resolve("math_cot_100.jsonl.gz"))) {
             Item item = new Item(row.get("idx").asText(), Map.of("answer", row.get("answer").asText()));
             for (int i = 0; i < row.get("code").size(); i++) {
                 Score s = LATEX.score(item, new ModelOutput(row.get("code").get(i).asText(), null));
                 boolean theirs = row.get("score").get(i).asBoolean();
-                total++;
-                if (s.isCorrect() == theirs) {
-                    agree++;
-                } else {
-                    disagreements.add("idx " + item.id() + " sample " + i + ": gold `" + row.get("answer").asText() + "`, their pred `"
-                            + row.get("pred").get(i).asText() + "` " + theirs + "; ours `" + s.answer() + "` -> " + s.rule());
-                }
+                int sample = i;
+                t.add(s.isCorrect(), theirs, () -> "idx " + item.id() + " sample " + sample + ": gold `" + row.get("answer").asText() + "`, their pred `"
+                        + row.get("pred").get(sample).asText() + "` " + theirs + "; ours `" + s.answer() + "` -> " + s.rule());
             }
         }
-        section("qwen25-math-rm-maj-example", agree, total, disagreements);
+        t.report("qwen25-math-rm-maj-example");
         // the 9 are the grader bugs named in the publisher's NOTICE (4:30 p.m., 10{,}000); see docs/math-scoring.md
-        assertEquals(9, disagreements.size(), disagreements.toString());
+        assertEquals(9, t.disagreements.size(), t.disagreements.toString());
     }
 
     @Test
     void lightevalExtractiveMatchVectors() {
-        int agree = 0;
-        int total = 0;
-        List<String> disagreements = new ArrayList<>();
+        Tally t = new Tally();
         for (JsonNode v : Recorded.jsonl(Recorded.recorded("lighteval-metric-fixtures").resolve("extractive_match_test_vectors.jsonl"))) {
             String test = v.get("test").asText();
             if (test.contains("_abc")) {
@@ -99,18 +84,13 @@ class MathAgreementTest {
                 boxes.add(0, AnswerExtractor.lastBoxed(rest));
             }
             String gold = boxes.isEmpty() ? rawGold.replace("$", "").strip() : String.join(", ", boxes);
-            Score s = LATEX.score(new Item(String.valueOf(total), Map.of("answer", gold)), new ModelOutput(v.get("pred").asText(), null));
+            Score s = LATEX.score(new Item(String.valueOf(t.total), Map.of("answer", gold)), new ModelOutput(v.get("pred").asText(), null));
             boolean theirs = v.get("expected").asDouble() >= 1;
-            total++;
-            if (s.isCorrect() == theirs) {
-                agree++;
-            } else {
-                disagreements.add(test + ": gold `" + v.get("gold").asText() + "` pred `" + abbreviate(v.get("pred").asText()) + "` lighteval "
+            t.add(s.isCorrect(), theirs, () -> test + ": gold `" + v.get("gold").asText() + "` pred `" + abbreviate(v.get("pred").asText()) + "` lighteval "
                         + theirs + "; ours `" + s.answer() + "` -> " + s.rule());
-            }
         }
-        section("lighteval-metric-fixtures (math vectors)", agree, total, disagreements);
-        assertEquals(26, disagreements.size(), "each is classified in docs/math-scoring.md: " + disagreements);
+        t.report("lighteval-metric-fixtures (math vectors)");
+        assertEquals(26, t.disagreements.size(), "each is classified in docs/math-scoring.md: " + t.disagreements);
     }
 
     @Test
@@ -176,6 +156,26 @@ class MathAgreementTest {
     private static String abbreviate(String s) {
         s = s.replace("\n", " ");
         return s.length() > 90 ? "…" + s.substring(s.length() - 90) : s;
+    }
+
+    /** Counts agreement with a publisher's verdicts and keeps each disagreement's explanation. */
+    private static final class Tally {
+        int agree;
+        int total;
+        final List<String> disagreements = new ArrayList<>();
+
+        void add(boolean ours, boolean theirs, java.util.function.Supplier<String> why) {
+            total++;
+            if (ours == theirs) {
+                agree++;
+            } else {
+                disagreements.add(why.get());
+            }
+        }
+
+        void report(String name) {
+            section(name, agree, total, disagreements);
+        }
     }
 
     @AfterAll
