@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gapbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs benchmark suites against LLMs, scores them with confidence intervals, and tracks the China-US gap.",
         subcommands = {RunCommand.class, ScoreCommand.class, ValidateCommand.class, ListCommand.class, DataCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, KeigoProfileCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int REGRESSION = 1;
