@@ -40,6 +40,10 @@ public final class ModelOrigins {
         return new ModelOrigins(map);
     }
 
+    public boolean knows(String file) {
+        return byFile.containsKey(file);
+    }
+
     /** The origin of a recorded file, or an "unknown" origin named after the file. */
     public Origin of(String file) {
         return byFile.getOrDefault(file, new Origin(file, "unknown", "unknown"));
