@@ -14,17 +14,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gapbench.io.Json;
 
 /**
  * An OpenAI-compatible chat server on 127.0.0.1 with configurable latency, jitter, response size and 429 rate.
  * {@code gapbench bench} measures the harness against it, and tests use it as a real provider speaking the wire
  * format. It answers {@code POST /v1/chat/completions} with whatever {@code answer} makes of the request.
+ *
+ * <p>Latency is simulated with a timer, not a sleeping thread: the handler parses the request and schedules the
+ * reply, so 256 requests in flight cost 256 open exchanges and no thread each. A path prefix
+ * {@code /latency/<ms>} overrides the configured fixed latency for that request, so one server process can serve
+ * every latency of a benchmark. {@code GET /stats} reports the requests seen and the first and last arrival
+ * (nanoseconds on this server's clock), which lets a comparison measure any client's steady rate the same way;
+ * {@code GET /stats?reset} also starts the counts afresh.
  */
 public final class LocalOpenAiServer implements AutoCloseable {
+    private static final Pattern LATENCY_PREFIX = Pattern.compile("^/latency/(\\d+)(/.*)$");
 
     /**
      * @param latency   fixed delay before answering
@@ -39,29 +51,43 @@ public final class LocalOpenAiServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ExecutorService handlers;
+    private final ScheduledExecutorService timer;
     private final Config config;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong firstArrival = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastArrival = new AtomicLong(Long.MIN_VALUE);
 
-    private LocalOpenAiServer(Config config) throws IOException {
+    private LocalOpenAiServer(Config config, int port) throws IOException {
         // Without nodelay every loopback exchange waits ~40 ms on Nagle/delayed ACK.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         this.config = config;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "local-openai-server");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+        // Handlers never block (delays go to the timer), so a couple of threads keep up with the dispatcher.
+        this.handlers = Executors.newFixedThreadPool(2, daemon("local-openai-server"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("local-openai-timer"));
+        server.setExecutor(handlers);
         server.createContext("/", this::handle);
         server.start();
     }
 
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     public static LocalOpenAiServer start(Config config) {
+        return start(config, 0);
+    }
+
+    /** @param port 0 for any free port */
+    public static LocalOpenAiServer start(Config config, int port) {
         try {
-            return new LocalOpenAiServer(config);
+            return new LocalOpenAiServer(config, port);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the local server: " + e.getMessage(), e);
         }
@@ -69,7 +95,11 @@ public final class LocalOpenAiServer implements AutoCloseable {
 
     /** The base URL to give a client, ending in {@code /v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Chat requests received (429s included). */
@@ -82,28 +112,41 @@ public final class LocalOpenAiServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            byte[] body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            if (!ex.getRequestMethod().equals("POST") || !ex.getRequestURI().getPath().endsWith("/chat/completions")) {
-                send(ex, 404, "{\"error\":{\"message\":\"not found\"}}");
-                return;
-            }
-            requests.incrementAndGet();
-            long delay = config.latency().toNanos();
-            if (!config.jitter().isZero()) {
-                delay += ThreadLocalRandom.current().nextLong(config.jitter().toNanos() + 1);
-            }
-            if (delay > 0) {
-                try {
-                    Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String path = ex.getRequestURI().getPath();
+        long delay = config.latency().toNanos();
+        Matcher prefix = LATENCY_PREFIX.matcher(path);
+        if (prefix.matches()) {
+            delay = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(prefix.group(1)));
+            path = prefix.group(2);
+        }
+        if (ex.getRequestMethod().equals("GET") && path.equals("/stats")) {
+            send(ex, 200, stats("reset".equals(ex.getRequestURI().getQuery())));
+            return;
+        }
+        if (!ex.getRequestMethod().equals("POST") || !path.endsWith("/chat/completions")) {
+            send(ex, 404, "{\"error\":{\"message\":\"not found\"}}");
+            return;
+        }
+        long now = System.nanoTime();
+        requests.incrementAndGet();
+        firstArrival.accumulateAndGet(now, Math::min);
+        lastArrival.accumulateAndGet(now, Math::max);
+        if (!config.jitter().isZero()) {
+            delay += ThreadLocalRandom.current().nextLong(config.jitter().toNanos() + 1);
+        }
+        if (delay <= 0) {
+            reply(ex, body);
+        } else {
+            timer.schedule(() -> handlers.execute(() -> reply(ex, body)), delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void reply(HttpExchange ex, byte[] body) {
+        try {
             if (config.rate429() > 0 && ThreadLocalRandom.current().nextDouble() < config.rate429()) {
                 throttled.incrementAndGet();
                 ex.getResponseHeaders().add("Retry-After", "0");
@@ -111,9 +154,30 @@ public final class LocalOpenAiServer implements AutoCloseable {
                 return;
             }
             JsonNode req = Json.MAPPER.readTree(body);
-            String text = config.answer().apply(req);
-            send(ex, 200, completion(req.path("model").asText("local"), text));
+            send(ex, 200, completion(req.path("model").asText("local"), config.answer().apply(req)));
+        } catch (IOException | RuntimeException e) {
+            try {
+                send(ex, 500, "{\"error\":{\"message\":" + Json.write(String.valueOf(e.getMessage())) + "}}");
+            } catch (IOException ignored) {
+                ex.close(); // the client went away
+            }
         }
+    }
+
+    /** @param reset start counting afresh after this report (one comparison phase after another) */
+    private synchronized String stats(boolean reset) {
+        ObjectNode s = Json.MAPPER.createObjectNode();
+        s.put("requests", requests.get());
+        s.put("throttled", throttled.get());
+        s.put("first_arrival_ns", requests.get() == 0 ? 0 : firstArrival.get());
+        s.put("last_arrival_ns", requests.get() == 0 ? 0 : lastArrival.get());
+        if (reset) {
+            requests.set(0);
+            throttled.set(0);
+            firstArrival.set(Long.MAX_VALUE);
+            lastArrival.set(Long.MIN_VALUE);
+        }
+        return s.toString();
     }
 
     /** An OpenAI chat completion object with usage. */
@@ -144,11 +208,13 @@ public final class LocalOpenAiServer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
+        ex.close();
     }
 
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        timer.shutdownNow();
+        handlers.shutdownNow();
     }
 }

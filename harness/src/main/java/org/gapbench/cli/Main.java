@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gapbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs benchmark suites against LLMs, scores them with confidence intervals, and tracks the China-US gap.",
         subcommands = {RunCommand.class, ScoreCommand.class, ValidateCommand.class, ListCommand.class, DataCommand.class,
-                DemoCommand.class, KeigoProfileCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, HistoryCommand.class, GapCommand.class, ReportCommand.class, CheckCommand.class,
+                MergeCommand.class, BenchCommand.class, KeigoProfileCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int REGRESSION = 1;
@@ -34,7 +35,14 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean debug = java.util.Arrays.asList(args).contains("--debug");
             if (e instanceof ConfigException ce) {

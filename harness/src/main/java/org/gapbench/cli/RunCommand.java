@@ -3,7 +3,11 @@ package org.gapbench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.gapbench.config.ConfigException;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.run.Evaluation;
@@ -11,9 +15,11 @@ import org.gapbench.run.PreparedRun;
 import org.gapbench.run.ResponseCache;
 import org.gapbench.run.RetryPolicy;
 import org.gapbench.run.RunIdentity;
+import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
 import org.gapbench.run.Runner;
 import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.shard.AutoShard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +36,13 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--suite", required = true, description = "Suite id (gapbench list suites).")
-    String suite;
+    @Option(names = "--suite", required = true, split = ",",
+            description = "Suite id (gapbench list suites); repeat or comma-separate to run several.")
+    List<String> suites;
 
-    @Option(names = "--model", required = true, description = "Catalog id or <provider>:<model>, e.g. openai-compatible:qwen2.5-7b, oracle:gold, replay:FILE.")
-    String model;
+    @Option(names = "--model", required = true, split = ",",
+            description = "Catalog id or <provider>:<model>, e.g. openai-compatible:qwen2.5-7b, oracle:gold, replay:FILE; repeat or comma-separate to run several.")
+    List<String> models;
 
     @Option(names = "--base-url", description = "Endpoint of the provider (overrides the profile's default).")
     String baseUrl;
@@ -84,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-cost", description = "Stop cleanly once this many USD have been spent (catalog prices).")
     Double maxCost;
 
-    @Option(names = "--out", description = "Run directory (default: runs/<suite>/<model>).")
+    @Option(names = "--out", description = "Run directory (default: runs/<suite>/<model>); with several suites or models, the parent of <suite>/<model> directories.")
     Path out;
 
     @Option(names = "--no-cache", description = "Do not read or write the response cache.")
@@ -96,7 +104,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the work and a cost estimate, make no request.")
     boolean dryRun;
 
-    @Option(names = "--shard", description = "Run shard i/n of the items (0-based i).")
+    @Option(names = "--shard", description = {"Run shard i/n of the items (0-based i), or 'auto': from GAPBENCH_SHARD_INDEX/COUNT,",
+            "JOB_COMPLETION_INDEX + GAPBENCH_SHARD_COUNT (Kubernetes) or SLURM_ARRAY_TASK_ID/COUNT (Slurm). Join shards with gapbench merge."})
     String shard;
 
     @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or none (default: ${DEFAULT-VALUE}).")
@@ -105,51 +114,93 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--unsafe-no-sandbox", description = "Run generated code without the sandbox (only inside your own container).")
     boolean unsafeNoSandbox;
 
+    /** Set by Ctrl-C: the run in progress finishes its samples in flight and no further run starts. */
+    private volatile boolean interrupted;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunRequest request = new RunRequest(suite, model, baseUrl, apiKeyEnv, limit, seed, samples,
-                new GenerationParams(temperature, maxTokens, topP, null), parseShard(shard), as);
-        PreparedRun run = common.preparer().prepare(request);
-        if (dryRun) {
-            DryRun.print(run, stdout);
-            return Main.OK;
+        boolean grid = suites.size() * models.size() > 1;
+        if (grid && as != null) {
+            throw new ConfigException("--as attributes one run to one model: use it with a single --suite and --model");
         }
         if (unsafeNoSandbox) {
-            err.println("WARNING: --unsafe-no-sandbox: model-written code will run with your privileges, network and environment.");
+            err.println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
         }
-        Path dir = out != null ? out : defaultOut(run);
+        RunPreparer preparer = common.preparer();
+        List<String> table = new ArrayList<>();
+        int exit = Main.OK;
+        for (String suite : suites) {
+            for (String model : models) {
+                if (interrupted) {
+                    return Main.INCOMPLETE;
+                }
+                PreparedRun run = preparer.prepare(new RunRequest(suite, model, baseUrl, apiKeyEnv, limit, seed, samples,
+                        new GenerationParams(temperature, maxTokens, topP, null), parseShard(shard), as));
+                if (dryRun) {
+                    DryRun.print(run, stdout);
+                    continue;
+                }
+                Path dir = grid ? (out != null ? out : Path.of("runs")).resolve(defaultOut(run)) : out != null ? out : Path.of("runs").resolve(defaultOut(run));
+                Evaluation.Outcome outcome = runOne(run, dir, err);
+                SummaryPrinter.print(run, outcome, dir, stdout);
+                table.add(SummaryPrinter.gridRow(run, outcome));
+                if (!outcome.complete()) {
+                    exit = Main.INCOMPLETE;
+                }
+            }
+        }
+        if (grid && !dryRun) {
+            SummaryPrinter.printGrid(table, stdout);
+        }
+        return exit;
+    }
+
+    private Evaluation.Outcome runOne(PreparedRun run, Path dir, PrintWriter err) {
         Evaluation.Settings settings = new Evaluation.Settings(concurrency, rpm, tpm, maxCost,
                 noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation(),
                 Duration.ofMillis((long) (timeoutSeconds * 1000)),
                 new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)),
                 new ScoringEnvironment(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors())),
                 Progress.forMode(progress, err));
+        // Ctrl-C: stop taking new samples, let those in flight finish and the journal close, then let the JVM exit.
         Runner[] active = new Runner[1];
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            interrupted = true;
             if (active[0] != null) {
                 active[0].stop("interrupted: finishing samples in flight; re-run the same command to continue");
+                try {
+                    finished.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        Evaluation.Outcome outcome = Evaluation.run(run, dir, settings, r -> active[0] = r);
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down
+            return Evaluation.run(run, dir, settings, r -> active[0] = r);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
         }
-        SummaryPrinter.print(run, outcome, dir, stdout);
-        return outcome.complete() ? Main.OK : Main.INCOMPLETE;
     }
 
     static RunIdentity.Shard parseShard(String s) {
         if (s == null) {
             return null;
         }
+        if (s.trim().equals("auto")) {
+            return AutoShard.fromEnvironment(System.getenv());
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)/(\\d+)").matcher(s.trim());
         if (!m.matches()) {
-            throw new ConfigException("--shard must look like i/n, e.g. 0/4");
+            throw new ConfigException("--shard must look like i/n, e.g. 0/4, or be auto");
         }
         int i = Integer.parseInt(m.group(1));
         int n = Integer.parseInt(m.group(2));
@@ -159,8 +210,9 @@ final class RunCommand implements Callable<Integer> {
         return new RunIdentity.Shard(i, n);
     }
 
+    /** {@code <suite>/<model>}, with the model name made safe for a path. */
     static Path defaultOut(PreparedRun run) {
         String model = run.target().displayName().replaceAll("[^A-Za-z0-9._-]+", "_");
-        return Path.of("runs", run.suite().id(), model);
+        return Path.of(run.suite().id(), model);
     }
 }

@@ -31,6 +31,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (unsafeNoSandbox) {
+            spec.commandLine().getErr().println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
+        }
         ScoringEnvironment env = new ScoringEnvironment(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()));
         for (Path dir : dirs) {
             Summary s = Rescorer.rescore(dir, common.preparer(), null, env);

@@ -34,6 +34,21 @@ final class SummaryPrinter {
         out.flush();
     }
 
+    /** One line of the table printed after several runs: suite, model, headline metric, counts. */
+    static String gridRow(PreparedRun run, Evaluation.Outcome outcome) {
+        Summary s = outcome.summary();
+        Map.Entry<String, Summary.MetricValue> headline = s.metrics().entrySet().iterator().next();
+        return String.format("%-20s %-32s %-10s %-32s %5d %6d %s", s.suite(), s.model(), headline.getKey(), format(headline.getValue()),
+                s.counts().scored(), s.counts().errors(), outcome.complete() ? "complete" : "INCOMPLETE");
+    }
+
+    static void printGrid(java.util.List<String> rows, PrintWriter out) {
+        out.println();
+        out.printf("%-20s %-32s %-10s %-32s %5s %6s %s%n", "suite", "model", "metric", "value [95% CI]", "scored", "errors", "");
+        rows.forEach(out::println);
+        out.flush();
+    }
+
     static String format(Summary.MetricValue v) {
         if (v.value() == null) {
             return "n/a";

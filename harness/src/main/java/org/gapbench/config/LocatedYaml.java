@@ -95,8 +95,11 @@ public final class LocatedYaml {
             }
             case VALUE_STRING:
                 return f.textNode(p.getText());
-            case VALUE_NUMBER_INT:
-                return f.numberNode(p.getBigIntegerValue());
+            case VALUE_NUMBER_INT: {
+                // "0042" or an all-digit hash would lose its leading zeros as a number: keep such values as text.
+                String raw = p.getText();
+                return raw.length() > 1 && raw.startsWith("0") ? f.textNode(raw) : f.numberNode(p.getBigIntegerValue());
+            }
             case VALUE_NUMBER_FLOAT:
                 return f.numberNode(p.getDecimalValue());
             case VALUE_TRUE:

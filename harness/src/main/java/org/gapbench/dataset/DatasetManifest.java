@@ -25,7 +25,10 @@ public record DatasetManifest(
         Map<String, FieldRule> fields,
         Selection select) {
 
-    /** One file of the dataset. {@code tags} are constant fields added to every record of this file (e.g. subject). */
+    /**
+     * One file of the dataset. {@code tags} are constant fields added to every record of this file (e.g. subject);
+     * {@code line} is the manifest line of its sha256, where errors about the file point.
+     */
     public record DataFile(String path, String sha256, Format format, String url, String split, Map<String, String> tags,
                            int line) {
     }

@@ -89,7 +89,7 @@ public final class ManifestLoader {
             t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         }
         return new DatasetManifest.DataFile(path, sha, format, y.optText(node, "url", null), y.optText(node, "split", null),
-                Map.copyOf(tags), y.lineOf(ptr));
+                Map.copyOf(tags), y.lineOf(ptr + "/sha256"));
     }
 
     private static String guessFormat(String path) {

@@ -41,9 +41,7 @@ final class LangChainChatClient implements ChatClient {
         HttpClientBuilder transport = ProviderHttpClient.builder(http, timeout);
         String key = apiKey == null ? "none" : apiKey;
         this.model = switch (wire) {
-            case OPENAI -> OpenAiChatModel.builder().httpClientBuilder(transport).baseUrl(baseUrl).apiKey(key).modelName(modelName)
-                    .temperature(p.temperature()).topP(p.topP()).maxTokens(p.maxTokens()).seed(p.seed())
-                    .returnThinking(true).maxRetries(0).timeout(timeout).build();
+            case OPENAI -> openAi(transport, baseUrl, key, modelName, p, timeout);
             case ANTHROPIC -> AnthropicChatModel.builder().httpClientBuilder(transport).baseUrl(baseUrl).apiKey(key).modelName(modelName)
                     .temperature(p.temperature()).topP(p.topP()).maxTokens(p.maxTokens() == null ? 4096 : p.maxTokens())
                     .returnThinking(true).maxRetries(0).timeout(timeout).build();
@@ -55,6 +53,28 @@ final class LangChainChatClient implements ChatClient {
                     .returnThinking(true).maxRetries(0).timeout(timeout).build();
             default -> throw new IllegalArgumentException("not an HTTP provider: " + wire);
         };
+    }
+
+    /**
+     * OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) reject {@code max_tokens} and any temperature but the
+     * default: translate the generic settings for them rather than fail every request.
+     */
+    static boolean isOpenAiReasoningModel(String modelName) {
+        return OPENAI_REASONING.matcher(modelName).find();
+    }
+
+    private static final java.util.regex.Pattern OPENAI_REASONING = java.util.regex.Pattern.compile("(^|/)(o[1-9]|gpt-5)");
+
+    private static ChatModel openAi(HttpClientBuilder transport, String baseUrl, String key, String modelName, GenerationParams p,
+                                    Duration timeout) {
+        OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder().httpClientBuilder(transport).baseUrl(baseUrl)
+                .apiKey(key).modelName(modelName).seed(p.seed()).returnThinking(true).maxRetries(0).timeout(timeout);
+        if (isOpenAiReasoningModel(modelName)) {
+            b.maxCompletionTokens(p.maxTokens());
+        } else {
+            b.temperature(p.temperature()).topP(p.topP()).maxTokens(p.maxTokens());
+        }
+        return b.build();
     }
 
     @Override
@@ -114,6 +134,8 @@ final class LangChainChatClient implements ChatClient {
             message = "HTTP " + status + ": " + message;
         } else if (hasCause(e, HttpTimeoutException.class) || e instanceof dev.langchain4j.exception.TimeoutException) {
             c = ErrorClass.TIMEOUT;
+        } else if (hasCause(e, JsonProcessingException.class)) {
+            c = ErrorClass.MALFORMED_RESPONSE; // checked before IOException, which it extends
         } else if (hasCause(e, ConnectException.class) || hasCause(e, java.io.IOException.class)) {
             c = ErrorClass.CONNECTION;
         } else if (e instanceof AuthenticationException) {
@@ -124,7 +146,7 @@ final class LangChainChatClient implements ChatClient {
             c = ErrorClass.CONTENT_FILTERED;
         } else if (e instanceof InvalidRequestException) {
             c = ErrorClass.BAD_REQUEST;
-        } else if (hasCause(e, JsonProcessingException.class) || e instanceof NullPointerException || e instanceof ClassCastException) {
+        } else if (e instanceof NullPointerException || e instanceof ClassCastException) {
             c = ErrorClass.MALFORMED_RESPONSE;
         } else {
             c = ErrorClass.INTERNAL;

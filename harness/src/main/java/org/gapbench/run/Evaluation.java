@@ -35,10 +35,10 @@ public final class Evaluation {
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    private static final HttpClient HTTP = org.gapbench.model.LazyHttpClient.of(() -> HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(20))
-            .build();
+            .build());
 
     private Evaluation() {
     }

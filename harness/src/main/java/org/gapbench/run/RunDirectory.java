@@ -84,6 +84,19 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /** The run's {@code summary.json}, written when the run (or its last rescoring) finished. */
+    public static Summary readSummary(Path dir) {
+        Path f = dir.resolve(SUMMARY);
+        if (!Files.isRegularFile(f)) {
+            throw new ConfigException(dir + " has no " + SUMMARY + " (the run never finished: resume it with 'gapbench run')");
+        }
+        try {
+            return Json.MAPPER.readValue(f.toFile(), Summary.class);
+        } catch (IOException e) {
+            throw new ConfigException(f, 0, "unreadable summary: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
     public Path path() {
         return dir;
     }

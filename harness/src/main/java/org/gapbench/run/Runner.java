@@ -21,8 +21,8 @@ import org.gapbench.score.Scorer;
 
 /**
  * Executes the work units (item, sample) of a prepared run with bounded concurrency: each worker takes the next
- * unit, answers it from the cache or the model (with the retry policy and rate limits), scores it and hands the
- * record to the journal. Workers pull units lazily, so memory does not grow with the size of the run.
+ * unit, answers it from the cache or the model (with the retry policy, rate limits and an adaptive limit on
+ * requests in flight that backs off on 429s), scores it and hands the record to the journal. Workers pull units lazily, so memory does not grow with the size of the run.
  */
 public final class Runner {
 
@@ -47,6 +47,7 @@ public final class Runner {
     private final Scorer scorer;
     private final RunListener listener;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final AdaptiveConcurrency inFlight;
     private volatile String stopReason;
 
     /** @param cache null when caching is off or the client is local */
@@ -56,6 +57,7 @@ public final class Runner {
         this.cache = cache;
         this.scorer = scorer;
         this.listener = listener;
+        this.inFlight = new AdaptiveConcurrency(options.concurrency());
     }
 
     /** Asks the workers to finish what they are doing and take no more units (Ctrl-C, cost limit). */
@@ -152,7 +154,7 @@ public final class Runner {
                 if (!client.local()) {
                     totals.countRequest();
                 }
-                response = client.complete(request);
+                response = call(request);
                 failure = null;
             } catch (ModelCallException e) {
                 failure = e;
@@ -197,6 +199,23 @@ public final class Runner {
         return new SampleRecord(unit.item().id(), unit.sample(), promptHash, response.text(), response.reasoning(), score,
                 null, null, cached ? 0 : attempts, latencyMs, response.inputTokens(), response.outputTokens(),
                 response.reasoningTokens(), cost, cached, response.finishReason());
+    }
+
+    /** One attempt, within the adaptive limit on requests in flight. */
+    private ModelResponse call(ModelRequest request) throws ModelCallException, InterruptedException {
+        inFlight.acquire();
+        try {
+            ModelResponse r = client.complete(request);
+            inFlight.onSuccess();
+            return r;
+        } catch (ModelCallException e) {
+            if (e.errorClass() == ErrorClass.RATE_LIMITED) {
+                inFlight.onRateLimited();
+            }
+            throw e;
+        } finally {
+            inFlight.release();
+        }
     }
 
     private boolean sleep(Duration d) {

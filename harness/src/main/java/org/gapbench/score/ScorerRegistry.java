@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gapbench.config.ConfigException;
-import org.gapbench.score.math.NumericAnswerScorer;
+import org.gapbench.score.math.MathAnswerScorer;
+import org.gapbench.score.math.ZeroEvalScorer;
 
 /** The scorers a suite may name in its {@code scorer:} block. */
 public final class ScorerRegistry {
@@ -19,7 +20,10 @@ public final class ScorerRegistry {
 
     static {
         // One line per scorer, so that adding one never touches another's line.
-        FACTORIES.put("numeric", (c, env) -> new NumericAnswerScorer(c));
+        FACTORIES.put("zeroeval", (c, env) -> new ZeroEvalScorer(c));
+        FACTORIES.put("math", (c, env) -> new MathAnswerScorer(c));
+        FACTORIES.put("python-tests", org.gapbench.score.code.CodeTestScorer::python);
+        FACTORIES.put("java-tests", org.gapbench.score.code.CodeTestScorer::java);
         FACTORIES.put("choice", (c, env) -> new org.gapbench.score.choice.ChoiceScorer(c));
         FACTORIES.put("keicot-judgement", (c, env) -> new org.gapbench.score.ja.YesNoJudgementScorer(c));
         FACTORIES.put("keico-level", (c, env) -> new org.gapbench.score.ja.KeicoLevelScorer(c));

@@ -1,0 +1,88 @@
+package org.gapbench.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gapbench.config.Home;
+import org.gapbench.io.Json;
+import org.gapbench.run.Summary;
+
+/**
+ * Figure 4: what a user waits for when nothing needs the model. GSM8K is run once through the local server to
+ * fill a response cache, then run again into a new directory (every answer from the cache), then re-scored with
+ * {@code gapbench score}. Each is a fresh {@code gapbench} process with the launcher's JVM flags, timed from
+ * process start to exit, so JVM start-up is included.
+ */
+final class CachedRerun {
+
+    /** @param cachedSamples samples of the re-run answered from the cache (must equal {@code samples}) */
+    record Result(int samples, int cachedSamples, double firstRunSeconds, double cachedRerunSeconds, double rescoreSeconds) {
+    }
+
+    private CachedRerun() {
+    }
+
+    static Result measure(Home home, Path dataDir, String baseUrl, Integer limit, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path cache = dir.resolve("cache.sqlite");
+        List<String> run = new ArrayList<>(List.of("run", "--suite", "gsm8k", "--model", "openai-compatible:bench-model",
+                "--base-url", baseUrl, "--cache", cache.toString(), "--concurrency", "64", "--progress", "none"));
+        if (limit != null) {
+            run.addAll(List.of("--limit", limit.toString()));
+        }
+        if (dataDir != null) {
+            run.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        double first = time(home, concat(run, "--out", dir.resolve("first").toString()), dir.resolve("first.log"));
+        Path second = dir.resolve("second");
+        double rerun = time(home, concat(run, "--out", second.toString()), dir.resolve("second.log"));
+        List<String> score = new ArrayList<>(List.of("score", second.toString()));
+        if (dataDir != null) {
+            score.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        double rescore = time(home, score, dir.resolve("score.log"));
+        Summary s = readSummary(second.resolve("summary.json"));
+        return new Result(s.counts().samples(), s.usage().cachedSamples(), first, rerun, rescore);
+    }
+
+    private static List<String> concat(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** Runs {@code gapbench <args>} in a child JVM and returns its wall time; a failure names its log. */
+    private static double time(Home home, List<String> args, Path log) {
+        List<String> cmd = JavaProcess.command(List.of("-Dgapbench.home=" + home.root()), "org.gapbench.cli.Main", args);
+        try {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int rc = p.waitFor();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (rc != 0) {
+                throw new IllegalStateException("gapbench " + args.get(0) + " exited with " + rc + ": see " + log);
+            }
+            return seconds;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Summary readSummary(Path file) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), Summary.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.gapbench.report;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gapbench.run.Journal;
+import org.gapbench.run.RunDirectory;
+import org.gapbench.run.RunIdentity;
+import org.gapbench.run.SampleRecord;
+import org.gapbench.run.Summary;
+import org.gapbench.score.Score;
+
+/**
+ * One finished run as the report needs it: identity, summary, the per-item mean score (for paired comparisons; errors
+ * are left out, never counted as wrong) and the first items' samples in full for the drill-down.
+ */
+record RunResult(String name, RunIdentity identity, Summary summary, Map<String, Double> itemValues, List<SampleRecord> drillDown) {
+
+    static final int DRILL_DOWN_ITEMS = 20;
+
+    static RunResult load(Path dir) {
+        RunIdentity id = RunDirectory.readIdentity(dir);
+        Summary summary = RunDirectory.readSummary(dir);
+        Map<String, Score> latest = new LinkedHashMap<>();
+        Map<String, String> itemOf = new HashMap<>();
+        Set<String> drillItems = new LinkedHashSet<>();
+        Map<String, SampleRecord> drill = new LinkedHashMap<>();
+        Journal.read(dir.resolve(RunDirectory.SAMPLES), r -> {
+            latest.put(r.key(), r.isError() ? null : r.score());
+            itemOf.put(r.key(), r.item());
+            // Whole records (with the response) only for the drill-down items, so a large run stays small in memory.
+            if (drillItems.contains(r.item()) || drillItems.size() < DRILL_DOWN_ITEMS) {
+                drillItems.add(r.item());
+                drill.put(r.key(), r);
+            }
+        });
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        latest.forEach((key, score) -> {
+            if (score != null) {
+                double[] s = sums.computeIfAbsent(itemOf.get(key), k -> new double[2]);
+                s[0] += score.value();
+                s[1]++;
+            }
+        });
+        Map<String, Double> values = new HashMap<>();
+        sums.forEach((item, s) -> values.put(item, s[0] / s[1]));
+        String name = id.model().name() != null ? id.model().name() : String.valueOf(dir.getFileName());
+        return new RunResult(name, id, summary, values, List.copyOf(drill.values()));
+    }
+
+    String suite() {
+        return identity.suite().id();
+    }
+
+    /** The suite's first metric: the one the leaderboard ranks by. */
+    String metric() {
+        return identity.suite().metrics().isEmpty() ? "accuracy" : identity.suite().metrics().get(0);
+    }
+
+    Summary.MetricValue metricValue() {
+        return summary.metrics().get(metric());
+    }
+
+    String country() {
+        return identity.model().country() == null ? "" : identity.model().country();
+    }
+
+    Boolean openWeights() {
+        return identity.model().openWeights();
+    }
+}

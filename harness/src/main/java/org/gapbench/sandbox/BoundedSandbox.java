@@ -1,0 +1,34 @@
+package org.gapbench.sandbox;
+
+import java.util.concurrent.Semaphore;
+
+/** Lets at most {@code slots} executions run at once, however many scoring threads ask, so the machine stays responsive. */
+final class BoundedSandbox implements Sandbox {
+    private final Sandbox inner;
+    private final Semaphore slots;
+
+    BoundedSandbox(Sandbox inner, int slots) {
+        this.inner = inner;
+        this.slots = new Semaphore(Math.max(1, slots), true);
+    }
+
+    @Override
+    public Execution run(Job job) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while waiting for an execution slot", e);
+        }
+        try {
+            return inner.run(job);
+        } finally {
+            slots.release();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return inner.describe();
+    }
+}

@@ -1,0 +1,187 @@
+package org.gapbench.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.stream.Stream;
+import org.gapbench.config.ConfigException;
+
+/**
+ * Runs each job under bubblewrap: every namespace unshared (no network at all, own pid space so nothing
+ * outlives the job), read-only {@code /usr}, no {@code /etc}, {@code /home} or {@code /sys}, fresh size-capped
+ * tmpfs for {@code /work} (the working directory) and {@code /tmp}, all capabilities dropped, a cleared
+ * environment, and rlimits on CPU, address space, file size and processes.
+ *
+ * <p>As root, the whole chain is first dropped with {@code setpriv} to an unprivileged host uid, because
+ * RLIMIT_NPROC is not enforced for root. Each concurrent execution gets its own uid from a small pool, so
+ * one fork bomb cannot starve the executions running beside it.
+ */
+public final class BubblewrapSandbox implements Sandbox {
+    static final String INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap),"
+            + " or, only inside a container of your own, pass --unsafe-no-sandbox";
+    private static final int FIRST_UID = 61000;
+    private static final int UID_POOL = 64;
+    private static volatile BubblewrapSandbox located;
+
+    private final String bwrap;
+    private final String version;
+    private final String setprivOrNull;
+    private final String prlimit;
+    private final List<String> systemBinds;
+    private final BlockingQueue<Integer> uids = new ArrayBlockingQueue<>(UID_POOL);
+
+    private BubblewrapSandbox(String bwrap, String version, String setprivOrNull, String prlimit, List<String> systemBinds) {
+        this.bwrap = bwrap;
+        this.version = version;
+        this.setprivOrNull = setprivOrNull;
+        this.prlimit = prlimit;
+        this.systemBinds = systemBinds;
+        for (int i = 0; i < UID_POOL; i++) {
+            uids.add(FIRST_UID + i);
+        }
+    }
+
+    /**
+     * The bubblewrap sandbox of this machine, checked once by running {@code /usr/bin/true} inside it.
+     *
+     * @throws ConfigException naming the problem and how to install bubblewrap, when it cannot run
+     */
+    public static BubblewrapSandbox locate() {
+        BubblewrapSandbox s = located;
+        if (s == null) {
+            synchronized (BubblewrapSandbox.class) {
+                if (located == null) {
+                    located = probe();
+                }
+                s = located;
+            }
+        }
+        return s;
+    }
+
+    private static BubblewrapSandbox probe() {
+        String bwrap = onPath("bwrap");
+        if (bwrap == null) {
+            throw new ConfigException("cannot run generated code: bubblewrap (bwrap) is not installed; " + INSTALL_HINT);
+        }
+        String setpriv = onPath("setpriv");
+        String prlimit = onPath("prlimit");
+        if (prlimit == null || (isRoot() && setpriv == null)) {
+            throw new ConfigException("cannot run generated code: prlimit and setpriv (util-linux) are needed to limit and drop root; install util-linux");
+        }
+        BubblewrapSandbox s = new BubblewrapSandbox(bwrap, versionOf(bwrap), isRoot() ? setpriv : null, prlimit, systemBinds());
+        Execution probe = s.run(new Job(Map.of(), List.of("/usr/bin/true"), "", Limits.standard(java.time.Duration.ofSeconds(20))));
+        if (probe.exitCode() != 0) {
+            throw new ConfigException("cannot run generated code: bubblewrap fails on this machine (" + probe.stderr().strip()
+                    + "); user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1); " + INSTALL_HINT);
+        }
+        return s;
+    }
+
+    @Override
+    public Execution run(Job job) {
+        Integer uid = uids.poll();
+        if (uid == null) {
+            throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
+        }
+        try (BoxDirectory box = BoxDirectory.create(job.files())) {
+            return ProcessRunner.run(commandLine(job, box.path(), uid), box.path(), Map.of("PATH", "/usr/bin:/bin"), job.stdin(), job.limits());
+        } finally {
+            uids.add(uid);
+        }
+    }
+
+    List<String> commandLine(Job job, Path box, int uid) {
+        Limits l = job.limits();
+        List<String> c = new ArrayList<>();
+        if (setprivOrNull != null) {
+            c.addAll(List.of(setprivOrNull, "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
+        }
+        c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(),
+                "--nproc=" + l.processes(), "--core=0", "--"));
+        c.addAll(List.of(bwrap, "--unshare-all", "--die-with-parent", "--new-session"));
+        c.addAll(systemBinds);
+        c.addAll(List.of("--proc", "/proc", "--dev", "/dev",
+                "--size", Long.toString(l.fileBytes()), "--tmpfs", "/tmp",
+                "--size", Long.toString(l.fileBytes()), "--tmpfs", "/work",
+                "--ro-bind", box.toString(), Job.BOX, "--chdir", "/work",
+                "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
+                "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work", "--setenv", "LANG", "C.UTF-8",
+                "--"));
+        c.addAll(job.command());
+        return c;
+    }
+
+    @Override
+    public String describe() {
+        return "bubblewrap " + version;
+    }
+
+    /**
+     * Read-only system directories: {@code /usr}, the merged-usr links (or directories on older systems), the
+     * running JDK when it lives outside {@code /usr}, and the JDK's configuration under {@code /etc/java*}.
+     */
+    private static List<String> systemBinds() {
+        List<String> binds = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
+        for (String top : List.of("/bin", "/lib", "/lib64", "/sbin")) {
+            Path p = Path.of(top);
+            try {
+                if (Files.isSymbolicLink(p)) {
+                    binds.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), top));
+                } else if (Files.isDirectory(p)) {
+                    binds.addAll(List.of("--ro-bind", top, top));
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot inspect " + top + ": " + e.getMessage());
+            }
+        }
+        Path javaHome = Path.of(System.getProperty("java.home")).toAbsolutePath();
+        if (!javaHome.startsWith("/usr")) {
+            binds.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
+        }
+        try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
+            etc.filter(p -> p.getFileName().toString().startsWith("java") && Files.isDirectory(p))
+                    .forEach(p -> binds.addAll(List.of("--ro-bind", p.toString(), p.toString())));
+        } catch (IOException e) {
+            // no /etc to list: nothing to bind
+        }
+        return binds;
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    static String onPath(String name) {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin")) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private static String versionOf(String bwrap) {
+        try {
+            Process p = new ProcessBuilder(bwrap, "--version").redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            p.waitFor();
+            return v.replace("bubblewrap ", "");
+        } catch (IOException e) {
+            throw new ConfigException("cannot run generated code: " + bwrap + " does not start (" + e.getMessage() + "); " + INSTALL_HINT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+}

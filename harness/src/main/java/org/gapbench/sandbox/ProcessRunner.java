@@ -1,0 +1,106 @@
+package org.gapbench.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Starts a process with a cleared environment, feeds its stdin, keeps at most a limit of its output, and
+ * kills the whole process tree at the wall-clock limit or when the output limit is passed.
+ */
+final class ProcessRunner {
+    /** Pumps output streams; daemon threads so that a stuck pump never keeps the JVM alive. */
+    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sandbox-output");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private ProcessRunner() {
+    }
+
+    static Execution run(List<String> command, Path workDir, Map<String, String> env, String stdin, Limits limits) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().clear(); // nothing of the harness's environment (API keys) reaches the program
+        pb.environment().putAll(env);
+        long started = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new SandboxException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        AtomicBoolean exceeded = new AtomicBoolean();
+        Future<byte[]> out = PUMPS.submit(() -> pump(p.getInputStream(), limits.outputBytes(), exceeded, p));
+        Future<byte[]> err = PUMPS.submit(() -> pump(p.getErrorStream(), limits.outputBytes(), exceeded, p));
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException ignored) {
+            // the program exited or closed stdin without reading it: its own business
+        }
+        boolean timedOut;
+        try {
+            timedOut = !p.waitFor(limits.wall().toMillis(), TimeUnit.MILLISECONDS);
+            if (timedOut) {
+                killTree(p);
+                p.waitFor();
+            } else {
+                // background children still attached die with the job and release the output pipes; the process
+                // itself is not destroyed, because that would close its streams before the pumps have read them
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+            }
+            long wall = (System.nanoTime() - started) / 1_000_000;
+            String stdout = text(out);
+            String stderr = text(err);
+            return new Execution(timedOut || exceeded.get() ? -1 : p.exitValue(), stdout, stderr, timedOut, exceeded.get(), wall);
+        } catch (InterruptedException e) {
+            killTree(p);
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    private static byte[] pump(InputStream in, int limit, AtomicBoolean exceeded, Process p) throws IOException {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                int room = limit - kept.size();
+                kept.write(buf, 0, Math.max(0, Math.min(n, room)));
+                if (n > room) {
+                    exceeded.set(true);
+                    killTree(p);
+                    break;
+                }
+            }
+        } catch (IOException closed) {
+            // the stream closes when the process is killed: what was read so far is the output
+        }
+        return kept.toByteArray();
+    }
+
+    private static String text(Future<byte[]> f) throws InterruptedException {
+        try {
+            return new String(f.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            return "";
+        }
+    }
+
+    static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+}

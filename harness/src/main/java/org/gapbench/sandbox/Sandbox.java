@@ -1,0 +1,28 @@
+package org.gapbench.sandbox;
+
+/**
+ * Runs untrusted programs. Implementations contain the program (no network, no host files, no host
+ * environment, bounded resources) and never let a process outlive {@link #run}. Bubblewrap is the default;
+ * a container or remote backend can implement this interface later.
+ */
+public interface Sandbox {
+
+    /** Printed by every command that may run generated code with {@code --unsafe-no-sandbox}, on every run. */
+    String UNSAFE_WARNING = "WARNING: --unsafe-no-sandbox: model-written code will run with your privileges, network and files"
+            + " (only the environment is cleared); use it only inside a container of your own.";
+
+    /**
+     * Runs one job to completion or to one of its limits. Whatever the program does is reported in the
+     * {@link Execution}; only a failure of the sandbox itself throws {@link SandboxException}.
+     */
+    Execution run(Job job);
+
+    /** A short name for journals and warnings, e.g. {@code bubblewrap 0.8.0}. */
+    String describe();
+
+    /** The sandbox for this process: bubblewrap, or the host itself when the user asked for no sandbox. */
+    static Sandbox create(boolean unsafeNoSandbox, int executionSlots) {
+        Sandbox inner = unsafeNoSandbox ? new UnsandboxedHost() : BubblewrapSandbox.locate();
+        return new BoundedSandbox(inner, executionSlots);
+    }
+}

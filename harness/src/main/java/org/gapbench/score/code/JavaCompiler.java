@@ -1,0 +1,77 @@
+package org.gapbench.score.code;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.gapbench.sandbox.SandboxException;
+
+/**
+ * Compiles Java sources in memory with the in-process compiler: no javac start-up per program, and no
+ * candidate code runs while compiling (annotation processing is off). Only the class files go into the sandbox.
+ */
+final class JavaCompiler {
+    private static final javax.tools.JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
+    private static final List<String> OPTIONS = List.of("-proc:none", "-implicit:none", "-nowarn", "-Xlint:none", "-g:none",
+            "--release", "17", "-classpath", "/nonexistent-gapbench-classpath");
+    private static final int ERRORS_KEPT = 5;
+
+    /** Class file name to bytes, or the compiler's first errors. */
+    record Result(Map<String, byte[]> classes, String errors) {
+        boolean ok() {
+            return errors == null;
+        }
+    }
+
+    private JavaCompiler() {
+    }
+
+    static Result compile(Map<String, String> sources) {
+        if (JAVAC == null) {
+            throw new SandboxException("no Java compiler in this runtime: run the harness on a JDK, not a JRE");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        Map<String, ByteArrayOutputStream> out = new ConcurrentHashMap<>();
+        StandardJavaFileManager standard = JAVAC.getStandardFileManager(diagnostics, null, java.nio.charset.StandardCharsets.UTF_8);
+        JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
+                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        return out.computeIfAbsent(className.replace('.', '/') + kind.extension, k -> new ByteArrayOutputStream());
+                    }
+                };
+            }
+        };
+        List<JavaFileObject> units = sources.entrySet().stream().map(e -> source(e.getKey(), e.getValue())).toList();
+        boolean ok = JAVAC.getTask(null, memory, diagnostics, OPTIONS, null, units).call();
+        if (!ok) {
+            String errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).limit(ERRORS_KEPT)
+                    .map(d -> "line " + d.getLineNumber() + ": " + d.getMessage(java.util.Locale.ROOT)).collect(Collectors.joining("\n"));
+            return new Result(Map.of(), errors.isEmpty() ? "compilation failed" : errors);
+        }
+        return new Result(out.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toByteArray())), null);
+    }
+
+    private static JavaFileObject source(String fileName, String text) {
+        return new SimpleJavaFileObject(URI.create("string:///" + fileName), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return text;
+            }
+        };
+    }
+}

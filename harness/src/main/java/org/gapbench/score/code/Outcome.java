@@ -1,0 +1,19 @@
+package org.gapbench.score.code;
+
+/** What happened to a candidate program; the label is the {@code Score.rule}. Only {@link #PASSED} scores 1. */
+enum Outcome {
+    PASSED("passed"),
+    ASSERTION_FAILED("assertion-failed"),
+    COMPILE_ERROR("compile-error"),
+    RUNTIME_ERROR("runtime-error"),
+    TIMEOUT("timeout"),
+    MEMORY_LIMIT("memory-limit"),
+    OUTPUT_LIMIT("output-limit"),
+    NO_CODE("no-code");
+
+    final String label;
+
+    Outcome(String label) {
+        this.label = label;
+    }
+}

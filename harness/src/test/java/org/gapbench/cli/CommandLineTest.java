@@ -1,0 +1,163 @@
+package org.gapbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gapbench.dataset.DataStore;
+import org.gapbench.testing.TestSupport;
+import org.gapbench.testing.TestSupport.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user meets them: exit codes, one-line errors, listings, data management, re-scoring. */
+class CommandLineTest {
+    @TempDir
+    Path tmp;
+
+    static Cli gapbench(String... args) {
+        return TestSupport.gapbench(args);
+    }
+
+    /** Resolved once, before any test points gapbench.home at a scratch directory. */
+    static final String DATA = TestSupport.dataDir().toString();
+
+    String data() {
+        return DATA;
+    }
+
+    @Test
+    void validatePassesOnTheProject() {
+        Cli c = gapbench("validate", "--data-dir", data());
+        assertEquals(0, c.exit(), c.out() + c.err());
+        assertTrue(c.out().contains(": ok"), c.out());
+    }
+
+    @Test
+    void validateReportsEveryBrokenFileAsFileAndLine() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("suites"));
+        Files.createDirectories(home.resolve("datasets"));
+        Files.copy(TestSupport.home().resolve("datasets/gsm8k.yaml"), home.resolve("datasets/gsm8k.yaml"));
+        Files.writeString(home.resolve("datasets/broken.yaml"), "id: broken\nversion: 1\nlicense: MIT\ncommercial_use: maybe\n");
+        Files.writeString(home.resolve("suites/bad.yaml"), "id: bad\nversion: 1\ndataset: gsm8k\nprompt: {user: hi}\noracle: x\nscorer: {name: nope}\n");
+        Files.writeString(home.resolve("datasets/models.csv"), String.join(",", "id", "provider", "api_model", "organization", "country",
+                "release_date", "open_weights", "knowledge_cutoff", "reasoning", "price_input_per_m", "price_output_per_m", "source")
+                + "\nm1,openai,m1,X,USA,2024-01-01,no,,no,,,src\n");
+        String previous = System.getProperty("gapbench.home");
+        System.setProperty("gapbench.home", home.toString());
+        try {
+            Cli c = gapbench("validate", "--data-dir", data());
+            assertEquals(2, c.exit());
+            assertTrue(c.out().contains(home.resolve("datasets/broken.yaml") + ":4: 'commercial_use' must be true or false"), c.out());
+            assertTrue(c.out().contains(home.resolve("suites/bad.yaml") + ":6: unknown scorer 'nope'"), c.out());
+            assertTrue(c.out().contains(home.resolve("datasets/models.csv") + ":2: country must be a two-letter ISO code"), c.out());
+            assertTrue(c.out().contains("3 problem(s)"), c.out());
+        } finally {
+            System.setProperty("gapbench.home", previous);
+        }
+    }
+
+    @Test
+    void configurationErrorsAreOneLineWithExitTwoAndTracesOnlyWithDebug() {
+        Cli c = gapbench("run", "--suite", "no-such-suite", "--model", "oracle:gold", "--data-dir", data());
+        assertEquals(2, c.exit());
+        assertEquals("gapbench: unknown suite 'no-such-suite' (gapbench list suites)", c.err().strip());
+        Cli debug = gapbench("run", "--suite", "no-such-suite", "--model", "oracle:gold", "--data-dir", data(), "--debug");
+        assertTrue(debug.err().contains("at org.gapbench"), "--debug shows the stack trace");
+        Cli usage = gapbench("run", "--suite");
+        assertEquals(2, usage.exit());
+        Cli model = gapbench("run", "--suite", "gsm8k", "--model", "nonsense", "--data-dir", data());
+        assertEquals(2, model.exit());
+        assertTrue(model.err().contains("unknown model 'nonsense'"), model.err());
+        Cli key = gapbench("run", "--suite", "gsm8k", "--model", "openai:gpt-4o", "--api-key-env", "GAPBENCH_UNSET_VARIABLE",
+                "--limit", "1", "--data-dir", data(), "--out", tmp.resolve("k").toString());
+        assertEquals(2, key.exit());
+        assertTrue(key.err().contains("GAPBENCH_UNSET_VARIABLE"), key.err());
+    }
+
+    @Test
+    void listings() {
+        assertTrue(gapbench("list", "suites").out().contains("gsm8k"));
+        assertTrue(gapbench("list", "providers").out().contains("DASHSCOPE_API_KEY"));
+        String models = gapbench("list", "models").out();
+        assertTrue(models.contains("qwen2-72b-instruct") && models.contains("CN"), models);
+    }
+
+    @Test
+    void theOracleScoresEverythingAndScoreRescoresWithoutModelCalls() throws Exception {
+        Path out = tmp.resolve("oracle");
+        Cli c = gapbench("run", "--suite", "gsm8k", "--model", "oracle:gold", "--limit", "50", "--data-dir", data(),
+                "--out", out.toString(), "--progress", "none");
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("accuracy           1.0000"), c.out());
+        String before = Files.readString(out.resolve("summary.json"));
+        Cli s = gapbench("score", out.toString(), "--data-dir", data());
+        assertEquals(0, s.exit(), s.err());
+        assertEquals(before.replaceAll("\\s", "").length(), Files.readString(out.resolve("summary.json")).replaceAll("\\s", "").length());
+        assertEquals(50, Files.readAllLines(out.resolve("samples.jsonl")).size());
+    }
+
+    @Test
+    void dataVerifyImportAndPull() throws Exception {
+        Cli v = gapbench("data", "verify", "gsm8k", "--data-dir", data());
+        assertEquals(0, v.exit(), v.out());
+        assertTrue(v.out().contains("1/1 files verified"), v.out());
+
+        // pull: a local server plays the dataset's host; the manifest in a scratch home points at it.
+        byte[] bytes = Files.readAllBytes(Path.of(data(), "gsm8k/test.jsonl"));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.createContext("/test.jsonl", ex -> {
+            ex.sendResponseHeaders(200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        server.start();
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("datasets"));
+        String manifest = Files.readString(TestSupport.home().resolve("datasets/gsm8k.yaml"))
+                .replaceAll("url: .*", "url: http://127.0.0.1:" + server.getAddress().getPort() + "/test.jsonl");
+        Files.writeString(home.resolve("datasets/gsm8k.yaml"), manifest);
+        String previous = System.getProperty("gapbench.home");
+        System.setProperty("gapbench.home", home.toString());
+        try {
+            Path cache = DataStore.defaultUserCache();
+            Path target = cache.resolve("gsm8k/test.jsonl");
+            byte[] saved = Files.exists(target) ? Files.readAllBytes(target) : null;
+            Files.deleteIfExists(target);
+            try {
+                Cli pull = gapbench("data", "pull", "gsm8k");
+                assertEquals(0, pull.exit(), pull.err());
+                assertTrue(pull.out().contains("downloaded 1 file(s)"), pull.out());
+                assertTrue(Files.exists(target));
+                assertTrue(gapbench("data", "pull", "gsm8k").out().contains("already available"));
+                Files.delete(target);
+                Cli imported = gapbench("data", "import", data(), "gsm8k");
+                assertEquals(0, imported.exit(), imported.err());
+                assertTrue(Files.exists(target));
+            } finally {
+                if (saved == null) {
+                    Files.deleteIfExists(target);
+                } else {
+                    Files.write(target, saved);
+                }
+            }
+        } finally {
+            System.setProperty("gapbench.home", previous);
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theDemoReplaysRecordedModelsOffline() {
+        Cli c = gapbench("demo", "--data-dir", data(), "--out", tmp.resolve("demo").toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("qwen2-72b-instruct") && c.out().contains("gpt-4o-2024-05-13"), c.out());
+        assertFalse(c.out().contains("n/a"), c.out());
+    }
+}

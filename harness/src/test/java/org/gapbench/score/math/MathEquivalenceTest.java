@@ -1,0 +1,123 @@
+package org.gapbench.score.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.gapbench.dataset.Item;
+import org.gapbench.score.ModelOutput;
+import org.gapbench.score.Score;
+import org.gapbench.score.ScorerConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The equivalence corpus of the math checker: each line is {@code answer | gold | verdict}, checked in both
+ * directions (answer against gold and gold against answer), because equivalence must be symmetric.
+ * Verdict {@code =} must match, {@code !=} must not.
+ */
+class MathEquivalenceTest {
+    private static final String CORPUS = """
+            18 | 18 | =
+            18.0 | 18 | =
+            18.00 | 18 | =
+            \\$18 | 18 | =
+            18 dollars | 18 | =
+            1,000 | 1000 | =
+            1{,}000 | 1000 | =
+            10,\\!080 | 10080 | =
+            1 000 000 | 1000000 | =
+            0.5 | \\frac{1}{2} | =
+            1/2 | \\frac{1}{2} | =
+            \\dfrac{1}{2} | \\frac12 | =
+            \\tfrac{3}{4} | 0.75 | =
+            \\frac 34 | 3/4 | =
+            -\\frac{3}{8} | -0.375 | =
+            \\frac{-3}{8} | -\\frac{3}{8} | =
+            2\\sqrt{3} | \\sqrt{12} | =
+            \\sqrt{2}/2 | \\frac{\\sqrt{2}}{2} | =
+            \\frac{1}{\\sqrt{2}} | \\frac{\\sqrt2}{2} | =
+            3\\pi | 3 \\pi | =
+            \\frac{3\\pi}{2} | 1.5\\pi | =
+            90^\\circ | 90 | =
+            90° | 90 | =
+            x = 3 | 3 | =
+            y=-4 | -4 | =
+            (3, 4) | (3,4) | =
+            \\left( 3, \\frac{\\pi}{2} \\right) | (3, \\frac{\\pi}{2}) | =
+            [2, 5) | [2,5) | =
+            (-\\infty, 0] | (-\\infty,0] | =
+            (2,\\infty) | (2, \\infty) | =
+            (0,9) \\cup (9,36) | (0, 9) \\cup (9, 36) | =
+            \\{1, 2, 3\\} | \\{3, 2, 1\\} | =
+            3, 5, 7 | 7, 5, 3 | =
+            1 \\pm \\sqrt{19} | 1+\\sqrt{19}, 1-\\sqrt{19} | =
+            \\text{Evelyn} | Evelyn | =
+            \\text{(C)} | C | =
+            x^2+7x+10 | (x+2)(x+5) | =
+            6r^2-4r-24 | 2(3r^2-2r-12) | =
+            \\frac{11+9a}{20} | \\frac{9a+11}{20} | =
+            -2 + 7i | 7i - 2 | =
+            5.4 \\text{ cents} | 5.4 | =
+            15\\mbox{ cm}^2 | 15 | =
+            1\\frac{4}{5} | 1.8 | =
+            137 \\frac{1}{2} | 137.5 | =
+            \\begin{pmatrix} -1 \\\\ 2 \\end{pmatrix} | (-1, 2) | =
+            4210_{5} | 4210_5 | =
+            12\\% | 12 | =
+            25% | 0.25 | =
+            ５０ | 50 | =
+            ১২ | 12 | =
+            ٤٢ | 42 | =
+            ๑๒ | 12 | =
+            ౧౨ | 12 | =
+            5x - 7y + 11z + 4 = 0 | -5x + 7y - 11z - 4 = 0 | =
+            025 | 25 | =
+            .5 | 0.5 | =
+            18 | 17 | !=
+            18 | 180 | !=
+            0.33 | \\frac{1}{3} | !=
+            1000001 | 1000000 | !=
+            \\sqrt{2} | 2 | !=
+            2\\sqrt{3} | 3\\sqrt{2} | !=
+            (3, 4) | (4, 3) | !=
+            [2, 5) | (2, 5) | !=
+            (2, 5] | (2, 5) | !=
+            x^2+7x+10 | (x+2)(x+6) | !=
+            -2 + 7i | -2 - 7i | !=
+            \\{1, 2\\} | \\{1, 2, 3\\} | !=
+            3, 5 | 3, 5, 7 | !=
+            \\text{Evelyn} | Emily | !=
+            (C) | D | !=
+            6\\sqrt{2} | 6 | !=
+            12 or 13 | 12 | !=
+            -221 | -221_3 | !=
+            1 - \\sqrt{19} | 1 \\pm \\sqrt{19} | !=
+            \\pi | 3.14 | !=
+            5x - 7y + 11z + 4 = 0 | 5x - 7y + 11z - 4 = 0 | !=
+            -18 | 18 | !=
+            """;
+
+    private static final MathAnswerScorer LATEX = new MathAnswerScorer(new ScorerConfig("math", Map.of("answer_kind", "latex")));
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String line : CORPUS.strip().split("\n")) {
+            String[] p = line.split("\\s\\|\\s");
+            boolean equal = p[2].strip().equals("=");
+            out.add(Arguments.of(p[0].strip(), p[1].strip(), equal));
+            out.add(Arguments.of(p[1].strip(), p[0].strip(), equal));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} vs gold {1}: {2}")
+    @MethodSource("cases")
+    void boxedAnswerAgainstGold(String answer, String gold, boolean equal) {
+        Score s = LATEX.score(new Item("0", Map.of("answer", gold)), new ModelOutput("So the result is $\\boxed{" + answer + "}$.", null));
+        assertEquals(equal, s.isCorrect(), () -> "rule " + s.rule() + ", normalized " + s.normalized() + " vs " + s.gold());
+    }
+}
