@@ -24,7 +24,9 @@ class ScriptProfileTest {
             "这个问题的答案是十八，因为她每天卖出九个鸡蛋。|zh-Hans",
             "這個問題的答案是十八，因為她每天賣出九個雞蛋。|zh-Hant",
             "答案是十八|zh",
-            "The answer is 18 because she sells nine eggs.|en",
+            "The answer is 18 because she sells nine eggs.|latin",
+            "Ответ: \\boxed{18}, потому что она продаёт девять яиц.|ru",
+            "答えは \\boxed{18} です。|ja",
             "B|none",
             "```python\\nprint(hello world)\\n```\\nこれで動きます。|ja"})
     void detectsTheLanguageFromItsScripts(String text, String language) {
@@ -37,6 +39,8 @@ class ScriptProfileTest {
         assertTrue(ScriptProfile.matches("zh-Hans", "zh"));
         assertFalse(ScriptProfile.matches("zh-Hans", "zh-Hant"));
         assertFalse(ScriptProfile.matches("ja", "zh-Hans"));
+        assertTrue(ScriptProfile.matches("de", "latin"));
+        assertFalse(ScriptProfile.matches("ru", "latin"));
     }
 
     @Test
@@ -45,7 +49,7 @@ class ScriptProfileTest {
         Item item = new Item("1", Map.of("answer", "A", "choices", java.util.List.of("はい", "いいえ")));
         Score english = scorer.score(item, new ModelOutput("The answer is A, because it is the first option.", null));
         assertEquals(1.0, english.value(), "the verdict itself is unchanged");
-        assertEquals("en", english.details().get("language"));
+        assertEquals("latin", english.details().get("language"));
         assertEquals(false, english.details().get("language_ok"));
         Score bare = scorer.score(item, new ModelOutput("A", null));
         assertNull(bare.details().get("language_ok"), "a bare letter cannot be judged");
