@@ -1,19 +1,13 @@
 package org.gapbench.keigo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.gapbench.config.ConfigException;
-import org.gapbench.io.Json;
+import org.gapbench.io.JsonLines;
 
 /**
  * The real Japanese answers in the mirror's {@code recorded/} folder, per corpus and model file: ELYZA-tasks-100
@@ -60,29 +54,13 @@ public final class RecordedAnswers {
 
     private static List<String> answers(Path f, boolean pred) throws IOException {
         List<String> out = new ArrayList<>();
-        try (InputStream raw = Files.newInputStream(f);
-             InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = Json.MAPPER.readTree(line);
-                } catch (IOException e) {
-                    throw new ConfigException(f, lineNo, "not a JSON record");
-                }
-                if (pred) {
-                    out.add(n.path("pred").asText(""));
-                } else {
-                    n.path("choices").path(0).path("turns").forEach(t -> out.add(t.asText("")));
-                }
+        JsonLines.forEach(f, (line, n) -> {
+            if (pred) {
+                out.add(n.path("pred").asText(""));
+            } else {
+                n.path("choices").path(0).path("turns").forEach(t -> out.add(t.asText("")));
             }
-        }
+        });
         return out;
     }
 

@@ -1,11 +1,7 @@
 package org.gapbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.gapbench.config.ConfigException;
-import org.gapbench.io.Json;
+import org.gapbench.io.JsonLines;
 
 /**
  * Answers from recorded outputs: a JSONL (or .jsonl.gz) file with one record per item, holding an id
@@ -33,22 +28,8 @@ final class ReplayClient implements ChatClient {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("replay file not found: " + file);
         }
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = Json.MAPPER.readTree(line);
-                } catch (IOException e) {
-                    throw new ConfigException(file, lineNo, "not a JSON record");
-                }
+        try {
+            JsonLines.forEach(file, (lineNo, n) -> {
                 String id = n.hasNonNull("id") ? n.get("id").asText() : n.path("item").asText(null);
                 if (id == null) {
                     throw new ConfigException(file, lineNo, "record has no 'id' or 'item'");
@@ -59,7 +40,7 @@ final class ReplayClient implements ChatClient {
                 if (m.find()) {
                     byIndex.put(Long.toString(Long.parseLong(m.group(1))), answer);
                 }
-            }
+            });
         } catch (IOException e) {
             throw new ConfigException(file, 0, "cannot read replay file: " + e.getMessage());
         }
