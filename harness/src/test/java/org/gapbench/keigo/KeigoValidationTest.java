@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.gapbench.dataset.DataStore;
 import org.gapbench.dataset.DatasetReader;
 import org.gapbench.dataset.Item;
 import org.gapbench.dataset.ManifestLoader;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +22,8 @@ class KeigoValidationTest {
 
     @BeforeAll
     static void load() {
-        Path home = Path.of(System.getProperty("gapbench.home", System.getenv().getOrDefault("GAPBENCH_HOME", ".")));
-        String env = System.getenv("GAPBENCH_DATA");
-        Path data = env != null ? Path.of(env) : home.resolve("../shared/datasets");
-        DatasetReader reader = new DatasetReader(DataStore.standard(data, home.resolve("datasets")));
+        Path home = TestSupport.home();
+        DatasetReader reader = new DatasetReader(TestSupport.store());
         keicotRows = reader.read(ManifestLoader.load(home.resolve("datasets/keicot.yaml")), "plain-in-plain");
         keico = reader.read(ManifestLoader.load(home.resolve("datasets/keico.yaml")), null);
     }

@@ -3,8 +3,8 @@ package org.gapbench.keigo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 
 class RegisterProfileTest {
@@ -25,11 +25,8 @@ class RegisterProfileTest {
 
     @Test
     void everyRecordedJapaneseModelHasAStatedOrigin() {
-        Path home = Path.of(System.getProperty("gapbench.home", System.getenv().getOrDefault("GAPBENCH_HOME", ".")));
-        String env = System.getenv("GAPBENCH_DATA");
-        Path data = env != null ? Path.of(env) : home.resolve("../shared/datasets");
-        ModelOrigins origins = ModelOrigins.load(home.resolve("datasets/recorded-model-origins.csv"));
-        var all = RecordedAnswers.read(data);
+        ModelOrigins origins = ModelOrigins.load(TestSupport.home().resolve("datasets/recorded-model-origins.csv"));
+        var all = RecordedAnswers.read(TestSupport.dataDir());
         assertEquals(50, all.size());
         for (var m : all) {
             assertTrue(origins.knows(m.file()), "no row for " + m.file() + " in recorded-model-origins.csv");

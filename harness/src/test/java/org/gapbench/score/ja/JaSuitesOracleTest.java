@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.gapbench.config.Home;
-import org.gapbench.dataset.DataStore;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.run.Evaluation;
@@ -17,6 +16,7 @@ import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
 import org.gapbench.run.Summary;
 import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,11 +33,8 @@ class JaSuitesOracleTest {
     @CsvSource({"keicot,0", "keigo-convert,0", "ja-customer-service,0", "ja-customer-service-heldback,0", "keico,120",
             "jcommonsenseqa,60", "jmmlu,60", "cmmlu,60"})
     void oracleScoresFullMarks(String suite, int limit) {
-        Path home = Path.of(System.getProperty("gapbench.home", System.getenv().getOrDefault("GAPBENCH_HOME", ".")));
-        String env = System.getenv("GAPBENCH_DATA");
-        Path data = env != null ? Path.of(env) : home.resolve("../shared/datasets");
-        RunPreparer preparer = new RunPreparer(new Home(home), DataStore.standard(data, home.resolve("datasets")),
-                Catalog.load(home.resolve("datasets/models.csv")));
+        Path home = TestSupport.home();
+        RunPreparer preparer = new RunPreparer(new Home(home), TestSupport.store(), Catalog.load(home.resolve("datasets/models.csv")));
         PreparedRun run = preparer.prepare(new RunRequest(suite, "oracle:gold", null, null, limit == 0 ? null : limit,
                 RunRequest.DEFAULT_SEED, null, new GenerationParams(null, null, null, null), null, null));
         Evaluation.Settings settings = new Evaluation.Settings(2, 0, 0, null, null, Duration.ofSeconds(10),
