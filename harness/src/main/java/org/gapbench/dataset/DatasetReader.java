@@ -20,12 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.gapbench.config.ConfigException;
 import org.gapbench.io.Json;
+import org.gapbench.io.JsonLines;
 
 /**
  * Turns a dataset's files into {@link Item}s through the manifest's field mapping. A malformed record is a
@@ -81,8 +81,8 @@ public final class DatasetReader {
     private static List<Raw> readRaw(Path path, DatasetManifest.Format format, boolean headerless) {
         try {
             return switch (format) {
-                case JSONL -> readJsonLines(path, Files.newInputStream(path));
-                case JSONL_GZ -> readJsonLines(path, new GZIPInputStream(Files.newInputStream(path)));
+                case JSONL -> readJsonLines(path, false);
+                case JSONL_GZ -> readJsonLines(path, true);
                 case JSON -> readJsonArray(path);
                 case CSV -> readCsv(path, headerless);
                 case TSV -> readTsv(path, headerless);
@@ -99,28 +99,14 @@ public final class DatasetReader {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
     }
 
-    private static List<Raw> readJsonLines(Path path, InputStream in) throws IOException {
+    private static List<Raw> readJsonLines(Path path, boolean gzip) throws IOException {
         List<Raw> out = new ArrayList<>();
-        try (BufferedReader r = utf8(in)) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new ConfigException(path, lineNo, "not a JSON record: " + e.getOriginalMessage());
-                }
-                if (!node.isObject()) {
-                    throw new ConfigException(path, lineNo, "expected a JSON object per line");
-                }
-                out.add(new Raw(out.size(), lineNo, toMap(node)));
+        JsonLines.forEach(path, gzip, (lineNo, node) -> {
+            if (!node.isObject()) {
+                throw new ConfigException(path, lineNo, "expected a JSON object per line");
             }
-        }
+            out.add(new Raw(out.size(), lineNo, toMap(node)));
+        });
         return out;
     }
 

@@ -1,10 +1,12 @@
 package org.gapbench.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +25,20 @@ public final class JsonLines {
     private JsonLines() {
     }
 
-    /** A line that is not JSON is a {@link ConfigException} naming the file and line. */
+    /** As {@link #forEach(Path, boolean, RecordConsumer)}, gzip-compressed when the name ends in {@code .gz}. */
     public static void forEach(Path file, RecordConsumer consumer) throws IOException {
+        forEach(file, file.toString().endsWith(".gz"), consumer);
+    }
+
+    /**
+     * A line that is not JSON is a {@link ConfigException} naming the file and line; bytes that are not UTF-8 throw
+     * {@link java.nio.charset.CharacterCodingException} rather than being replaced silently.
+     */
+    public static void forEach(Path file, boolean gzip, RecordConsumer consumer) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+             InputStream in = gzip ? new GZIPInputStream(raw) : raw;
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {
@@ -38,8 +49,8 @@ public final class JsonLines {
                 JsonNode n;
                 try {
                     n = Json.MAPPER.readTree(line);
-                } catch (IOException e) {
-                    throw new ConfigException(file, lineNo, "not a JSON record");
+                } catch (JsonProcessingException e) {
+                    throw new ConfigException(file, lineNo, "not a JSON record: " + e.getOriginalMessage());
                 }
                 consumer.accept(lineNo, n);
             }
