@@ -81,8 +81,7 @@ public final class DatasetReader {
     private static List<Raw> readRaw(Path path, DatasetManifest.Format format, boolean headerless) {
         try {
             return switch (format) {
-                case JSONL -> readJsonLines(path, false);
-                case JSONL_GZ -> readJsonLines(path, true);
+                case JSONL, JSONL_GZ -> readJsonLines(path);
                 case JSON -> readJsonArray(path);
                 case CSV -> readCsv(path, headerless);
                 case TSV -> readTsv(path, headerless);
@@ -99,14 +98,9 @@ public final class DatasetReader {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
     }
 
-    private static List<Raw> readJsonLines(Path path, boolean gzip) throws IOException {
+    private static List<Raw> readJsonLines(Path path) {
         List<Raw> out = new ArrayList<>();
-        JsonLines.forEach(path, gzip, (lineNo, node) -> {
-            if (!node.isObject()) {
-                throw new ConfigException(path, lineNo, "expected a JSON object per line");
-            }
-            out.add(new Raw(out.size(), lineNo, toMap(node)));
-        });
+        JsonLines.forEach(path, (line, node) -> out.add(new Raw(out.size(), line, toMap(node))));
         return out;
     }
 

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,30 +14,23 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.gapbench.config.ConfigException;
 
-/** Reads a JSON-lines file ({@code .jsonl}, or gzip-compressed {@code .gz}) record by record, skipping blank lines. */
+/**
+ * Reads JSON Lines files ({@code .jsonl}, or gzipped when the name ends in {@code .gz}) as strict UTF-8, one JSON
+ * object per non-blank line. Anything else is a {@link ConfigException} naming the file and line.
+ */
 public final class JsonLines {
+    private JsonLines() {
+    }
 
-    /** Receives each record with its 1-based line number (for {@code file:line} errors). */
+    /** Receives each record with its 1-based line number. */
     @FunctionalInterface
     public interface RecordConsumer {
         void accept(int line, JsonNode record);
     }
 
-    private JsonLines() {
-    }
-
-    /** As {@link #forEach(Path, boolean, RecordConsumer)}, gzip-compressed when the name ends in {@code .gz}. */
-    public static void forEach(Path file, RecordConsumer consumer) throws IOException {
-        forEach(file, file.toString().endsWith(".gz"), consumer);
-    }
-
-    /**
-     * A line that is not JSON is a {@link ConfigException} naming the file and line; bytes that are not UTF-8 throw
-     * {@link java.nio.charset.CharacterCodingException} rather than being replaced silently.
-     */
-    public static void forEach(Path file, boolean gzip, RecordConsumer consumer) throws IOException {
+    public static void forEach(Path file, RecordConsumer consumer) {
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = gzip ? new GZIPInputStream(raw) : raw;
+             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             String line;
@@ -46,14 +40,21 @@ public final class JsonLines {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode n;
+                JsonNode node;
                 try {
-                    n = Json.MAPPER.readTree(line);
+                    node = Json.MAPPER.readTree(line);
                 } catch (JsonProcessingException e) {
                     throw new ConfigException(file, lineNo, "not a JSON record: " + e.getOriginalMessage());
                 }
-                consumer.accept(lineNo, n);
+                if (!node.isObject()) {
+                    throw new ConfigException(file, lineNo, "expected a JSON object per line");
+                }
+                consumer.accept(lineNo, node);
             }
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, 0, "not valid UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
         }
     }
 }

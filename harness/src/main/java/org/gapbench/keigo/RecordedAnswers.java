@@ -52,7 +52,7 @@ public final class RecordedAnswers {
         return out;
     }
 
-    private static List<String> answers(Path f, boolean pred) throws IOException {
+    private static List<String> answers(Path f, boolean pred) {
         List<String> out = new ArrayList<>();
         JsonLines.forEach(f, (line, n) -> {
             if (pred) {

@@ -1,7 +1,6 @@
 package org.gapbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,22 +27,18 @@ final class ReplayClient implements ChatClient {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("replay file not found: " + file);
         }
-        try {
-            JsonLines.forEach(file, (lineNo, n) -> {
-                String id = n.hasNonNull("id") ? n.get("id").asText() : n.path("item").asText(null);
-                if (id == null) {
-                    throw new ConfigException(file, lineNo, "record has no 'id' or 'item'");
-                }
-                String[] answer = {output(n), n.hasNonNull("reasoning") ? n.get("reasoning").asText() : null};
-                byId.put(id, answer);
-                Matcher m = TRAILING_INDEX.matcher(id);
-                if (m.find()) {
-                    byIndex.put(Long.toString(Long.parseLong(m.group(1))), answer);
-                }
-            });
-        } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read replay file: " + e.getMessage());
-        }
+        JsonLines.forEach(file, (lineNo, n) -> {
+            String id = n.hasNonNull("id") ? n.get("id").asText() : n.path("item").asText(null);
+            if (id == null) {
+                throw new ConfigException(file, lineNo, "record has no 'id' or 'item'");
+            }
+            String[] answer = {output(n), n.hasNonNull("reasoning") ? n.get("reasoning").asText() : null};
+            byId.put(id, answer);
+            Matcher m = TRAILING_INDEX.matcher(id);
+            if (m.find()) {
+                byIndex.put(Long.toString(Long.parseLong(m.group(1))), answer);
+            }
+        });
     }
 
     private static String output(JsonNode n) {
