@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.gapbench.bench.LocalOpenAiServer;
 import org.gapbench.io.Json;
-import org.gapbench.testing.Cli;
 import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +25,10 @@ class JaCustomerServiceHttpTest {
     void aCurtModelIsScoredDownWithEvidence() throws Exception {
         try (LocalOpenAiServer server = LocalOpenAiServer.start(new LocalOpenAiServer.Config(Duration.ZERO, Duration.ZERO, 0,
                 JaCustomerServiceHttpTest::curtModel))) {
-            Cli.Result r = Cli.run("run", "--suite", "ja-customer-service", "--model", "openai-compatible:curt", "--base-url",
+            TestSupport.Cli r = TestSupport.gapbench("run", "--suite", "ja-customer-service", "--model", "openai-compatible:curt", "--base-url",
                     server.baseUrl(), "--out", tmp.toString(), "--no-cache", "--progress", "none", "--max-attempts", "1",
                     "--data-dir", TestSupport.dataDir().toString());
-            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals(0, r.exit(), r::toString);
         }
         JsonNode summary = Json.MAPPER.readTree(Files.readString(tmp.resolve("summary.json")));
         JsonNode kind = summary.path("breakdowns").path("kind");
