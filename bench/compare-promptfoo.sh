@@ -10,7 +10,7 @@
 # Two rates are printed per tool: "steady", requests over the span between the first and the last request the server
 # saw (what the harness sustains once running), and "wall", samples over the whole command including start-up
 # (what a user waits for). Both tools score every answer (promptfoo with a contains: assertion, gapbench with its
-# numeric scorer); gapbench also journals every sample and writes a fresh SQLite cache.
+# suite's math scorer); gapbench also journals every sample and writes a fresh SQLite cache.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 conc="${CONCURRENCY:-64}"; latency="${LATENCY_MS:-50}"; samples="${SAMPLES:-3000}"; port="${PORT:-18080}"

@@ -65,9 +65,11 @@ public record BenchReport(Machine machine, String command, List<Cell> throughput
         }
         if (cachedRerun != null) {
             b.append(String.format(Locale.ROOT, "### 4. GSM8K without the model (%d samples, new JVM each)%n%n"
-                    + "First run (server at 0 ms, fills the cache): %.2f s; fully cached re-run: **%.2f s** (%d of %d from the cache);"
-                    + " `gapbench score` re-scoring it: **%.2f s**%n%n", cachedRerun.samples(), cachedRerun.firstRunSeconds(),
-                    cachedRerun.cachedRerunSeconds(), cachedRerun.cachedSamples(), cachedRerun.samples(), cachedRerun.rescoreSeconds()));
+                    + "First run (server at 0 ms, fills the cache): %.2f s; fully cached re-run: **%.2f s** wall, %.2f s CPU"
+                    + " (%d of %d from the cache); `gapbench score` re-scoring it: **%.2f s** wall, %.2f s CPU%n%n",
+                    cachedRerun.samples(), cachedRerun.firstRunSeconds(), cachedRerun.cachedRerunSeconds(),
+                    cachedRerun.cachedRerunCpuSeconds(), cachedRerun.cachedSamples(), cachedRerun.samples(),
+                    cachedRerun.rescoreSeconds(), cachedRerun.rescoreCpuSeconds()));
         }
         if (checker != null) {
             b.append(String.format(Locale.ROOT, "### 5. Math checker on recorded generations%n%nScorer `%s`: **%.0f answers/s** (%d answers"

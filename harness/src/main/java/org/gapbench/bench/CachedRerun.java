@@ -18,8 +18,17 @@ import org.gapbench.run.Summary;
  */
 final class CachedRerun {
 
-    /** @param cachedSamples samples of the re-run answered from the cache (must equal {@code samples}) */
-    record Result(int samples, int cachedSamples, double firstRunSeconds, double cachedRerunSeconds, double rescoreSeconds) {
+    /**
+     * @param cachedSamples samples of the re-run answered from the cache (must equal {@code samples})
+     * @param cachedRerunCpuSeconds CPU (user + system) of the re-run's process: what the wall time becomes on an idle
+     *                              machine with enough cores, whatever else was running during the benchmark
+     */
+    record Result(int samples, int cachedSamples, double firstRunSeconds, double cachedRerunSeconds, double cachedRerunCpuSeconds,
+                  double rescoreSeconds, double rescoreCpuSeconds) {
+    }
+
+    /** Wall and CPU time of one child process. */
+    private record Timing(double wallSeconds, double cpuSeconds) {
     }
 
     private CachedRerun() {
@@ -40,16 +49,17 @@ final class CachedRerun {
         if (dataDir != null) {
             run.addAll(List.of("--data-dir", dataDir.toString()));
         }
-        double first = time(home, concat(run, "--out", dir.resolve("first").toString()), dir.resolve("first.log"));
+        Timing first = time(home, concat(run, "--out", dir.resolve("first").toString()), dir.resolve("first.log"));
         Path second = dir.resolve("second");
-        double rerun = time(home, concat(run, "--out", second.toString()), dir.resolve("second.log"));
+        Timing rerun = time(home, concat(run, "--out", second.toString()), dir.resolve("second.log"));
         List<String> score = new ArrayList<>(List.of("score", second.toString()));
         if (dataDir != null) {
             score.addAll(List.of("--data-dir", dataDir.toString()));
         }
-        double rescore = time(home, score, dir.resolve("score.log"));
+        Timing rescore = time(home, score, dir.resolve("score.log"));
         Summary s = readSummary(second.resolve("summary.json"));
-        return new Result(s.counts().samples(), s.usage().cachedSamples(), first, rerun, rescore);
+        return new Result(s.counts().samples(), s.usage().cachedSamples(), first.wallSeconds(), rerun.wallSeconds(),
+                rerun.cpuSeconds(), rescore.wallSeconds(), rescore.cpuSeconds());
     }
 
     private static List<String> concat(List<String> base, String... more) {
@@ -58,18 +68,26 @@ final class CachedRerun {
         return all;
     }
 
-    /** Runs {@code gapbench <args>} in a child JVM and returns its wall time; a failure names its log. */
-    private static double time(Home home, List<String> args, Path log) {
+    /**
+     * Runs {@code gapbench <args>} in a child JVM and returns its wall time and CPU time; a failure names its log.
+     * A finished process's CPU time cannot be asked for, so it is sampled every 10 ms while the child runs (the
+     * last few milliseconds of exit may be missed).
+     */
+    private static Timing time(Home home, List<String> args, Path log) {
         List<String> cmd = JavaProcess.command(List.of("-Dgapbench.home=" + home.root()), "org.gapbench.cli.Main", args);
         try {
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            int rc = p.waitFor();
+            double cpu = 0;
+            while (!p.waitFor(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                cpu = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(cpu);
+            }
+            int rc = p.exitValue();
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (rc != 0) {
                 throw new IllegalStateException("gapbench " + args.get(0) + " exited with " + rc + ": see " + log);
             }
-            return seconds;
+            return new Timing(seconds, cpu);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

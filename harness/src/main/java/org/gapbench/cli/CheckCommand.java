@@ -23,8 +23,12 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--baseline", required = true, description = "Baseline run directory or summary.json (repeat, paired with --run in order).")
+    @Option(names = "--baseline", required = true, description = {"Baseline: run directory, summary.json, or a report's results.json",
+            "(repeat, paired with --run in order; only a run directory allows the paired test)."})
     List<Path> baselines;
+
+    @Option(names = "--baseline-model", description = "Leaderboard entry to take from a results.json baseline (default: the candidate's model).")
+    String baselineModel;
 
     @Option(names = "--run", required = true, description = "Candidate run directory (repeat for several suites).")
     List<Path> runs;
@@ -59,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GateSettings settings = new GateSettings(metrics == null ? List.of("accuracy") : metrics, maxDrop, alpha, maxErrorRate, minOverlap);
-        GateReport report = new RegressionGate(settings).check(baselines, runs);
+        GateReport report = new RegressionGate(settings).check(baselines, runs, baselineModel);
         String md = MarkdownReport.render(report);
         if (junit != null) {
             Json.writeAtomically(junit, JUnitReport.render(report));

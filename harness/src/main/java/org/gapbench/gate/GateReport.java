@@ -1,9 +1,12 @@
 package org.gapbench.gate;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import org.gapbench.stats.Interval;
 
 /** What {@code gapbench check} found, for the console, JUnit XML and Markdown. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GateReport(GateSettings settings, List<Comparison> comparisons) {
 
     public enum Status {
@@ -22,6 +25,7 @@ public record GateReport(GateSettings settings, List<Comparison> comparisons) {
      *
      * @param problem why the pair could not be compared (status INCOMPARABLE or UNHEALTHY), else null
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Comparison(String suite, String baseline, String candidate, Status status, String problem,
                              List<MetricCheck> metrics) {
     }
@@ -34,6 +38,7 @@ public record GateReport(GateSettings settings, List<Comparison> comparisons) {
      * @param pValue     two-sided, Holm-adjusted over every metric the gate checked
      * @param test       the test that gave the p-value
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record MetricCheck(String metric, int n, double baseline, double candidate, Interval change, double pValue,
                               String test, boolean regression, String verdict) {
     }

@@ -1,7 +1,10 @@
 package org.gapbench.gate;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import org.gapbench.config.ConfigException;
+import org.gapbench.stats.MetricRegistry;
 
 /**
  * The thresholds of {@code gapbench check}.
@@ -12,11 +15,17 @@ import org.gapbench.config.ConfigException;
  * @param maxErrorRate samples ending in errors, as a fraction of the candidate's samples, above which the run is unusable
  * @param minOverlap   fewest shared items for a comparison to mean anything
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GateSettings(List<String> metrics, double maxDrop, double alpha, double maxErrorRate, int minOverlap) {
     public GateSettings {
         metrics = List.copyOf(metrics);
         if (metrics.isEmpty()) {
             throw new ConfigException("--metric: name at least one metric");
+        }
+        for (String m : metrics) {
+            if (!MetricRegistry.known(m)) {
+                throw new ConfigException("--metric " + m + ": unknown metric (known: " + MetricRegistry.describe() + ")");
+            }
         }
         if (maxDrop < 0 || maxDrop > 1) {
             throw new ConfigException("--max-drop must be within [0, 1], got " + maxDrop);

@@ -32,14 +32,19 @@ public final class RegressionGate {
         this.settings = settings;
     }
 
-    /** Compares each {@code candidates[i]} with {@code baselines[i]}. */
-    public GateReport check(List<Path> baselines, List<Path> candidates) {
+    /**
+     * Compares each {@code candidates[i]} with {@code baselines[i]}.
+     *
+     * @param baselineModel the entry to take from a report's {@code results.json}; null: the candidate's model
+     */
+    public GateReport check(List<Path> baselines, List<Path> candidates, String baselineModel) {
         if (baselines.size() != candidates.size()) {
             throw new ConfigException("give one --baseline per --run (got " + baselines.size() + " and " + candidates.size() + ")");
         }
         List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < baselines.size(); i++) {
-            pending.add(compare(RunResults.load(baselines.get(i)), RunResults.load(candidates.get(i))));
+            RunResults candidate = RunResults.load(candidates.get(i));
+            pending.add(compare(RunResults.loadBaseline(baselines.get(i), candidate, baselineModel), candidate));
         }
         return decide(pending);
     }
@@ -98,12 +103,12 @@ public final class RegressionGate {
                     bi.selection(), bi.shard(), bi.harness());
             d.addAll(aligned.differencesFrom(bi));
         } else {
-            // A bare summary names its suite and version only; the rest cannot be checked.
+            // A bare summary names its suite and version only, a report's entry its suite only; the rest cannot be checked.
             String bv = base.paired() ? base.identity().suite().version() : base.summary().suiteVersion();
             String cv = cand.paired() ? cand.identity().suite().version() : cand.summary().suiteVersion();
             if (!base.suite().equals(cand.suite())) {
                 d.add("suite " + base.suite() + " vs " + cand.suite());
-            } else if (!bv.equals(cv)) {
+            } else if (bv != null && cv != null && !bv.equals(cv)) {
                 d.add("suite version " + bv + " vs " + cv);
             }
         }

@@ -1,5 +1,6 @@
 package org.gapbench.gate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +43,30 @@ record RunResults(Path source, String suite, String model, RunIdentity identity,
         return model + " on " + suite + " (" + source + ")";
     }
 
-    /** Loads a run directory, or a {@code summary.json} (taking its directory when the run is beside it). */
+    /** Loads a candidate: a run directory, or a {@code summary.json} (its directory when the run is beside it). */
     static RunResults load(Path path) {
+        return load(path, null, null);
+    }
+
+    /**
+     * Loads a baseline for {@code candidate}: like {@link #load(Path)}, or an entry of a report's {@code results.json}
+     * (the entry of {@code model}, else of the candidate's model).
+     */
+    static RunResults loadBaseline(Path path, RunResults candidate, String model) {
+        return load(path, candidate, model);
+    }
+
+    private static RunResults load(Path path, RunResults candidate, String model) {
         if (Files.isRegularFile(path)) {
             Path dir = path.toAbsolutePath().getParent();
             if (Files.isRegularFile(dir.resolve(RunDirectory.IDENTITY)) && Files.isRegularFile(dir.resolve(RunDirectory.SAMPLES))) {
                 return load(dir);
             }
-            Summary s = readSummary(path);
+            JsonNode root = ReportBaseline.read(path);
+            if (candidate != null && ReportBaseline.isReport(root)) {
+                return ReportBaseline.entry(path, root, candidate.suite(), model != null ? model : candidate.model(), model != null);
+            }
+            Summary s = readSummary(path, root);
             Summary.Counts c = s.counts();
             return new RunResults(path, s.suite(), s.model(), null, Map.of(),
                     new Tally(c.samples(), c.errors(), c.missing(), s.errorsByClass()), s);
@@ -66,8 +83,12 @@ record RunResults(Path source, String suite, String model, RunIdentity identity,
     }
 
     private static Summary readSummary(Path file) {
+        return readSummary(file, ReportBaseline.read(file));
+    }
+
+    private static Summary readSummary(Path file, JsonNode root) {
         try {
-            Summary s = Json.MAPPER.readValue(file.toFile(), Summary.class);
+            Summary s = Json.MAPPER.treeToValue(root, Summary.class);
             if (s.metrics() == null || s.counts() == null) {
                 throw new ConfigException(file, 0, "not a gapbench summary.json (no metrics or counts)");
             }

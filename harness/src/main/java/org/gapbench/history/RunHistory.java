@@ -26,7 +26,7 @@ public final class RunHistory {
             row(id, s).ifPresent(r -> {
                 rows.add(r);
                 sources.add(new HistorySource(r.source(), "gapbench", "gapbench run of " + id.suite().id() + " " + id.suite().version(),
-                        dir.toAbsolutePath().normalize().toString(), "run " + id.fingerprint(), id.dataset().license(),
+                        "run directory " + dir.getFileName(), "run " + id.fingerprint(), id.dataset().license(),
                         "scores computed by gapbench on " + id.dataset().id()));
             });
         }

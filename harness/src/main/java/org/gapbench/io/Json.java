@@ -40,16 +40,29 @@ public final class Json {
         }
     }
 
-    /** Writes {@code text} to {@code file} through a temporary sibling and an atomic rename. */
+    /** Writes {@code text} (UTF-8) to {@code file} through a temporary sibling and an atomic rename. */
     public static void writeAtomically(Path file, String text) {
+        writeAtomically(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code file} through a temporary sibling and an atomic rename: never half a file. */
+    public static void writeAtomically(Path file, byte[] bytes) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text);
+            Files.write(tmp, bytes);
+            readableByAll(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary files are created private (0600); results and reports are meant to be read and served. */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import org.gapbench.gap.GapResult;
@@ -35,7 +36,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 final class Charts {
     static final Color US = new Color(0x1f, 0x4e, 0x9a);
     static final Color CN = new Color(0xc0, 0x28, 0x28);
-    private static final int LABEL_GAP_DAYS = 45;
+    private static final int LABEL_DENSITY = 25;
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
     private Charts() {
@@ -46,18 +47,25 @@ final class Charts {
         TimeSeriesCollection data = new TimeSeriesCollection();
         data.addSeries(series("United States", gap.usFrontier()));
         data.addSeries(series("China", gap.cnFrontier()));
-        XYStepRenderer renderer = new XYStepRenderer();
-        renderer.setDefaultShapesVisible(true);
+        List<List<GapResult.Point>> points = List.of(gap.usFrontier(), gap.cnFrontier());
+        XYStepRenderer renderer = new XYStepRenderer() {
+            /** Labels of the right half point left, so none runs off the chart; US above the line, China below. */
+            @Override
+            public ItemLabelPosition getPositiveItemLabelPosition(int series, int item) {
+                boolean right = item > points.get(series).size() / 2;
+                return series == 0
+                        ? new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT)
+                        : new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, right ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
+            }
+        };
         renderer.setSeriesPaint(0, US);
         renderer.setSeriesPaint(1, CN);
         renderer.setSeriesStroke(0, new BasicStroke(2f));
         renderer.setSeriesStroke(1, new BasicStroke(2f));
-        List<List<GapResult.Point>> points = List.of(gap.usFrontier(), gap.cnFrontier());
-        renderer.setDefaultItemLabelGenerator((ds, s, i) -> labelled(points.get(s), i) ? points.get(s).get(i).model() : null);
+        long spanDays = span(points);
+        renderer.setDefaultItemLabelGenerator((ds, s, i) -> labelled(points.get(s), i, spanDays) ? points.get(s).get(i).model() : null);
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(LABEL);
-        renderer.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_RIGHT));
-        renderer.setSeriesPositiveItemLabelPosition(1, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_LEFT));
         DateAxis dates = new DateAxis("Release date");
         dates.setLowerMargin(0.08);
         dates.setUpperMargin(0.08);
@@ -65,14 +73,19 @@ final class Charts {
         return png(chart(title, plot), 1100, 600);
     }
 
-    /** Labels a frontier point unless the next one follows within {@link #LABEL_GAP_DAYS}: crowded labels are unreadable. */
-    private static boolean labelled(List<GapResult.Point> points, int i) {
+    /** Labels a frontier point unless the next one follows within 1/25 of the time axis: crowded labels are unreadable. */
+    private static boolean labelled(List<GapResult.Point> points, int i, long spanDays) {
         if (i == points.size() - 1) {
             return true;
         }
         LocalDate here = LocalDate.parse(points.get(i).date());
         LocalDate next = LocalDate.parse(points.get(i + 1).date());
-        return java.time.temporal.ChronoUnit.DAYS.between(here, next) >= LABEL_GAP_DAYS;
+        return ChronoUnit.DAYS.between(here, next) * LABEL_DENSITY >= spanDays;
+    }
+
+    private static long span(List<List<GapResult.Point>> series) {
+        List<LocalDate> dates = series.stream().flatMap(List::stream).map(p -> LocalDate.parse(p.date())).sorted().toList();
+        return dates.isEmpty() ? 1 : Math.max(1, ChronoUnit.DAYS.between(dates.get(0), dates.get(dates.size() - 1)));
     }
 
     /** Lag of each Chinese frontier release behind the first US release that reached its score. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.gapbench.gap.GapAnalysis;
 import org.gapbench.gap.GapResult;
+import org.gapbench.history.HistoryRow;
 import org.gapbench.history.HistoryTable;
 
 /**
@@ -44,6 +45,25 @@ record GapSection(String benchmark, String title, String unit, double tolerance,
                             + "stored history starts on 2024-06-19, so months behind counts Chinese releases from July 2024 only. "
                             + "Ratings are those of the leaderboard version current at each date."));
         }
+        for (String suite : harnessRunBenchmarks(table)) {
+            GapResult r = new GapAnalysis(table, suite, 0, null).analyze(null);
+            if (!r.usFrontier().isEmpty() && !r.cnFrontier().isEmpty()) {
+                out.add(new GapSection(suite, "gapbench runs: " + suite, "% (suite's first metric)", 0, null, r, List.of(),
+                        "Harness-run scores placed by the catalog's release dates and countries; point estimates (their CIs are in the "
+                                + "leaderboard above)."));
+            }
+        }
         return out;
+    }
+
+    /** Benchmarks that have gapbench runs among their rows (and no published history under the same name). */
+    private static java.util.SortedSet<String> harnessRunBenchmarks(HistoryTable table) {
+        java.util.SortedSet<String> runs = new java.util.TreeSet<>();
+        java.util.Set<String> published = new java.util.HashSet<>();
+        for (var r : table.rows()) {
+            (HistoryRow.HARNESS_RUN.equals(r.scoreKind()) ? runs : published).add(r.benchmark());
+        }
+        runs.removeAll(published);
+        return runs;
     }
 }

@@ -1,7 +1,5 @@
 package org.gapbench.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,17 +53,9 @@ public final class ReportBuilder {
             charts.put("suite-" + b.suite() + ".png", Charts.suite(b));
         }
         List<String> files = new ArrayList<>();
-        try {
-            Files.createDirectories(outDir.resolve("charts"));
-            for (Map.Entry<String, byte[]> c : charts.entrySet()) {
-                Path tmp = Files.createTempFile(outDir.resolve("charts"), ".chart", ".tmp");
-                Files.write(tmp, c.getValue());
-                Files.move(tmp, outDir.resolve("charts").resolve(c.getKey()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                files.add("charts/" + c.getKey());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write charts to " + outDir + ": " + e.getMessage(), e);
+        for (Map.Entry<String, byte[]> c : charts.entrySet()) {
+            Json.writeAtomically(outDir.resolve("charts").resolve(c.getKey()), c.getValue());
+            files.add("charts/" + c.getKey());
         }
         Map<String, String> languages = suiteLanguages();
         ReportModel model = new ReportModel(boards, gaps, history, runs, charts, languages);

@@ -52,7 +52,7 @@ final class ReportModel {
         m.put("suites", boards.stream().map(this::suite).toList());
         m.put("languages", languageTable());
         m.put("gaps", gaps.stream().map(this::gap).toList());
-        m.put("published", gaps.stream().map(this::published).toList());
+        m.put("published", gaps.stream().map(this::published).filter(p -> !((List<?>) p.get("rows")).isEmpty()).toList());
         m.put("runs", runs.stream().map(ReportModel::identity).toList());
         m.put("drill", boards.stream().flatMap(b -> b.entries().stream()).map(e -> drill(e.run())).toList());
         m.put("sources", history.sources().stream().filter(s -> !s.key().startsWith("gapbench-run:")).map(ReportModel::source).toList());
@@ -187,8 +187,11 @@ final class ReportModel {
                 .filter(r -> !HistoryRow.HARNESS_RUN.equals(r.scoreKind())).toList());
         rows.sort(Comparator.comparingDouble(HistoryRow::score).reversed());
         LocalDate snapshot = rows.stream().map(HistoryRow::snapshotDate).filter(java.util.Objects::nonNull).max(LocalDate::compareTo).orElse(null);
+        // One line per model: effort settings and re-runs of one model keep only their best score.
+        Map<String, HistoryRow> best = new LinkedHashMap<>();
+        rows.forEach(r -> best.putIfAbsent(r.model().replaceAll("\\s*\\((x?high|medium|low|none|max|web|minimal|[^)]*thinking)\\)$", ""), r));
         List<Map<String, Object>> top = new ArrayList<>();
-        for (HistoryRow r : rows.subList(0, Math.min(PUBLISHED_TOP, rows.size()))) {
+        for (HistoryRow r : best.values().stream().limit(PUBLISHED_TOP).toList()) {
             Map<String, Object> x = new LinkedHashMap<>(badges(r.country(), r.openWeights()));
             x.put("model", r.model());
             x.put("organization", r.organization());
@@ -214,7 +217,9 @@ final class ReportModel {
         RunIdentity id = r.identity();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", r.name());
-        m.put("spec", id.model().spec());
+        // A replay's file is named, not its local path.
+        m.put("spec", id.model().spec().startsWith("replay:")
+                ? "replay:" + java.nio.file.Path.of(id.model().spec().substring(7)).getFileName() : id.model().spec());
         m.put("fingerprint", id.fingerprint());
         m.put("suite", id.suite().id() + " " + id.suite().version());
         m.put("promptHash", id.suite().promptHash().substring(0, 12));
@@ -266,8 +271,9 @@ final class ReportModel {
         return png == null ? "" : "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
     }
 
+    /** A fraction as percent with one decimal; "-" for a run with nothing scored. */
     static String pct(double v) {
-        return String.format("%.1f", 100 * v);
+        return Double.isFinite(v) ? String.format("%.1f", 100 * v) : "-";
     }
 
     private static String num(Double d) {

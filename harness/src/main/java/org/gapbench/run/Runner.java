@@ -78,18 +78,18 @@ public final class Runner {
      * Returns when all are finished or the run was stopped.
      */
     public RunTotals execute(PreparedRun run, java.util.Set<String> done, Journal journal) {
-        List<WorkUnit> pending = new ArrayList<>();
+        int pending = 0;
         for (Item item : run.items()) {
             for (int s = 0; s < run.samples(); s++) {
                 if (!done.contains(SampleRecord.key(item.id(), s))) {
-                    pending.add(new WorkUnit(item, s));
+                    pending++;
                 }
             }
         }
-        RunTotals totals = new RunTotals(run.sampleCount(), run.sampleCount() - pending.size());
+        RunTotals totals = new RunTotals(run.sampleCount(), run.sampleCount() - pending);
         listener.started(run, totals);
-        Iterator<WorkUnit> units = pending.iterator();
-        int threads = Math.min(options.concurrency(), Math.max(1, pending.size()));
+        Iterator<WorkUnit> units = new PendingUnits(run, done);
+        int threads = Math.min(options.concurrency(), Math.max(1, pending));
         List<Thread> workers = new ArrayList<>(threads);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> work(run, units, journal, totals), "gapbench-worker-" + i);
@@ -107,6 +107,52 @@ public final class Runner {
         }
         listener.finished(totals);
         return totals;
+    }
+
+    /** The (item, sample) units not yet done, in run order, made one at a time as workers ask for them. */
+    private static final class PendingUnits implements Iterator<WorkUnit> {
+        private final PreparedRun run;
+        private final java.util.Set<String> done;
+        private int item;
+        private int sample = -1;
+        private WorkUnit next;
+
+        PendingUnits(PreparedRun run, java.util.Set<String> done) {
+            this.run = run;
+            this.done = done;
+            advance();
+        }
+
+        private void advance() {
+            next = null;
+            while (next == null && item < run.items().size()) {
+                if (++sample == run.samples()) {
+                    sample = 0;
+                    if (++item == run.items().size()) {
+                        return;
+                    }
+                }
+                Item it = run.items().get(item);
+                if (!done.contains(SampleRecord.key(it.id(), sample))) {
+                    next = new WorkUnit(it, sample);
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public WorkUnit next() {
+            if (next == null) {
+                throw new java.util.NoSuchElementException();
+            }
+            WorkUnit u = next;
+            advance();
+            return u;
+        }
     }
 
     private void work(PreparedRun run, Iterator<WorkUnit> units, Journal journal, RunTotals totals) {

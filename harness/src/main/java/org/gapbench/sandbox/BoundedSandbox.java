@@ -1,13 +1,25 @@
 package org.gapbench.sandbox;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
-/** Lets at most {@code slots} executions run at once, however many scoring threads ask, so the machine stays responsive. */
+/**
+ * Lets at most {@code slots} executions run at once, however many scoring threads ask, so the machine stays
+ * responsive. One instance per mode and slot count is shared by every scorer of the process.
+ */
 final class BoundedSandbox implements Sandbox {
+    private static final Map<String, BoundedSandbox> SHARED = new ConcurrentHashMap<>();
+
     private final Sandbox inner;
     private final Semaphore slots;
 
-    BoundedSandbox(Sandbox inner, int slots) {
+    static BoundedSandbox shared(boolean unsafeNoSandbox, int slots) {
+        return SHARED.computeIfAbsent(unsafeNoSandbox + "/" + slots,
+                k -> new BoundedSandbox(unsafeNoSandbox ? new UnsandboxedHost(true) : BubblewrapSandbox.locate(), slots));
+    }
+
+    private BoundedSandbox(Sandbox inner, int slots) {
         this.inner = inner;
         this.slots = new Semaphore(Math.max(1, slots), true);
     }

@@ -17,11 +17,7 @@ public record Limits(Duration wall, int cpuSeconds, long memoryBytes, long fileB
     public static final long MIB = 1024L * 1024;
 
     public static Limits standard(Duration wall) {
-        return new Limits(wall, cpuSecondsFor(wall), 1024 * MIB, 16 * MIB, 512, 1024 * 1024);
-    }
-
-    public Limits withWall(Duration newWall) {
-        return new Limits(newWall, cpuSecondsFor(newWall), memoryBytes, fileBytes, processes, outputBytes);
+        return new Limits(wall, cpuSecondsFor(wall), 512 * MIB, 16 * MIB, 512, 1024 * 1024);
     }
 
     public Limits withMemory(long bytes) {

@@ -22,7 +22,6 @@ public interface Sandbox {
 
     /** The sandbox for this process: bubblewrap, or the host itself when the user asked for no sandbox. */
     static Sandbox create(boolean unsafeNoSandbox, int executionSlots) {
-        Sandbox inner = unsafeNoSandbox ? new UnsandboxedHost() : BubblewrapSandbox.locate();
-        return new BoundedSandbox(inner, executionSlots);
+        return BoundedSandbox.shared(unsafeNoSandbox, executionSlots);
     }
 }

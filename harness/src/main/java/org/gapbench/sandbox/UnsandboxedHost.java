@@ -10,7 +10,12 @@ import java.util.Map;
  * isolation: the program sees the network and the host's files, and a detached child may outlive it.
  */
 final class UnsandboxedHost implements Sandbox {
-    private final String prlimit = BubblewrapSandbox.onPath("prlimit");
+    private final String prlimit;
+
+    /** @param applyLimits false only to measure a bare process (see {@link SandboxThroughput}) */
+    UnsandboxedHost(boolean applyLimits) {
+        this.prlimit = applyLimits ? BubblewrapSandbox.onPath("prlimit") : null;
+    }
 
     @Override
     public Execution run(Job job) {
@@ -22,7 +27,7 @@ final class UnsandboxedHost implements Sandbox {
                 c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(), "--core=0", "--"));
             }
             for (String arg : job.command()) {
-                c.add(arg.startsWith(Job.BOX + "/") ? dir + arg.substring(Job.BOX.length()) : arg);
+                c.add(arg.equals(Job.BOX) || arg.startsWith(Job.BOX + "/") ? dir + arg.substring(Job.BOX.length()) : arg);
             }
             return ProcessRunner.run(c, box.path(), Map.of("PATH", "/usr/bin:/bin", "HOME", dir, "LANG", "C.UTF-8"), job.stdin(), job.limits());
         }

@@ -11,9 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +26,7 @@ import java.util.stream.Stream;
 import org.gapbench.bench.LocalOpenAiServer;
 import org.gapbench.config.Home;
 import org.gapbench.testing.GsmModels;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +54,9 @@ class CiDocTest {
     @BeforeAll
     static void start() throws IOException {
         blocks = DocWorkspace.blocks(Home.resolve().root().resolve("docs/ci.md"));
-        models = GsmModels.load();
+        models = new GsmModels();
         good = server(models.model("a", 0.9));
-        noisy = server(models.model("b", 0.9));
+        noisy = server(models.model("c", 0.86));
         worse = server(models.model("a", 0.6));
     }
 
@@ -65,10 +71,10 @@ class CiDocTest {
 
     /** A fresh workspace holding the committed baseline, made by the doc's baseline command against the good model. */
     static DocWorkspace gateWorkspace(String name) throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve(name)), GsmModels.dataDir())
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve(name)), TestSupport.dataDir())
                 .env("GAPBENCH_MODEL", "local-model").env("OPENAI_API_KEY", KEY);
         DocWorkspace.Result r = ws.bash(blocks.get("baseline"), Map.of("OPENAI_BASE_URL", good.baseUrl()));
-        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(0, r.exit(), r.output());
         return ws;
     }
 
@@ -80,7 +86,7 @@ class CiDocTest {
         Map<String, String> context = Map.of("vars.GAPBENCH_BASE_URL", noisy.baseUrl(), "secrets.GAPBENCH_API_KEY", KEY,
                 "vars.GAPBENCH_MODEL", "local-model");
         DocWorkspace.Result r = runGitHubJob(ws, job, context, Map.of("GITHUB_STEP_SUMMARY", stepSummary.toString()));
-        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(0, r.exit(), r.output());
         String junit = Files.readString(ws.dir.resolve("gapbench-junit.xml"));
         assertTrue(junit.contains("failures=\"0\" errors=\"0\"") && junit.contains("name=\"accuracy\""), junit);
         assertTrue(Files.readString(stepSummary).contains("### gapbench check: pass"));
@@ -99,7 +105,7 @@ class CiDocTest {
         StringBuilder script = new StringBuilder();
         job.path("script").forEach(line -> script.append(line.asText()).append('\n'));
         DocWorkspace.Result r = ws.bash(script.toString(), env);
-        assertEquals(1, r.exitCode(), r.output());
+        assertEquals(1, r.exit(), r.output());
         assertEquals("gapbench-junit.xml", job.path("artifacts").path("reports").path("junit").asText());
         String junit = Files.readString(ws.dir.resolve("gapbench-junit.xml"));
         assertTrue(junit.contains("<failure type=\"regression\" message=\"REGRESSION: drop"), junit);
@@ -118,7 +124,7 @@ class CiDocTest {
     }
 
     private Path kubernetesIndexedJob() throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("k8s")), GsmModels.dataDir());
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("k8s")), TestSupport.dataDir());
         Path volume = ws.dir.resolve("volume");
         JsonNode spec = YAML.readTree(blocks.get("k8s-job")).path("spec");
         assertEquals("Indexed", spec.path("completionMode").asText());
@@ -131,51 +137,68 @@ class CiDocTest {
         env.put("OPENAI_BASE_URL", good.baseUrl());
         env.put("GAPBENCH_MODEL", "local-model");
         String script = container.path("args").get(0).asText().replace("/results", volume.toString());
+        List<Callable<DocWorkspace.Result>> pods = new ArrayList<>();
         for (int i = 0; i < spec.path("completions").asInt(); i++) {
-            env.put("JOB_COMPLETION_INDEX", Integer.toString(i));
-            DocWorkspace.Result r = ws.bash(script, env);
-            assertEquals(0, r.exitCode(), r.output());
+            Map<String, String> podEnv = new HashMap<>(env);
+            podEnv.put("JOB_COMPLETION_INDEX", Integer.toString(i));
+            pods.add(() -> ws.bash(script, podEnv));
         }
+        allSucceed(pods);
         DocWorkspace.Result merge = ws.bash(blocks.get("k8s-merge").replace("/results", volume.toString()), Map.of());
-        assertEquals(0, merge.exitCode(), merge.output());
+        assertEquals(0, merge.exit(), merge.output());
         assertNoKeyIn(ws, merge);
         return volume.resolve("gsm8k/merged");
     }
 
     private Path gitHubMatrix() throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("matrix")), GsmModels.dataDir());
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("matrix")), TestSupport.dataDir());
         JsonNode jobs = YAML.readTree(blocks.get("github-matrix")).path("jobs");
         JsonNode shards = jobs.path("shard").path("strategy").path("matrix").path("shard");
+        List<Callable<DocWorkspace.Result>> matrixJobs = new ArrayList<>();
         for (JsonNode shard : shards) {
             Map<String, String> context = Map.of("matrix.shard", shard.asText(), "strategy.job-total", Integer.toString(shards.size()),
                     "vars.GAPBENCH_BASE_URL", good.baseUrl(), "secrets.GAPBENCH_API_KEY", KEY, "vars.GAPBENCH_MODEL", "local-model");
-            DocWorkspace.Result r = runGitHubJob(ws, jobs.path("shard"), context, Map.of());
-            assertEquals(0, r.exitCode(), r.output());
+            matrixJobs.add(() -> runGitHubJob(ws, jobs.path("shard"), context, Map.of()));
         }
+        allSucceed(matrixJobs);
         // upload-artifact of shards/ from every shard job + download-artifact with merge-multiple into shards/ = this directory.
         DocWorkspace.Result r = runGitHubJob(ws, jobs.path("merge"), Map.of(), Map.of());
-        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(0, r.exit(), r.output());
         return ws.dir.resolve("runs/gsm8k");
     }
 
     private Path slurmArray() throws Exception {
-        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("slurm")), GsmModels.dataDir());
+        DocWorkspace ws = new DocWorkspace(Files.createDirectories(tmp.resolve("slurm")), TestSupport.dataDir());
         String script = blocks.get("slurm-array");
         Matcher array = Pattern.compile("#SBATCH --array=(\\d+)-(\\d+)").matcher(script);
         assertTrue(array.find());
         int min = Integer.parseInt(array.group(1));
         int max = Integer.parseInt(array.group(2));
         Files.createDirectories(ws.dir.resolve("tmp"));
+        List<Callable<DocWorkspace.Result>> tasks = new ArrayList<>();
         for (int id = min; id <= max; id++) {
-            DocWorkspace.Result r = ws.bash(script, Map.of("SLURM_ARRAY_TASK_ID", Integer.toString(id),
+            Map<String, String> env = Map.of("SLURM_ARRAY_TASK_ID", Integer.toString(id),
                     "SLURM_ARRAY_TASK_MIN", Integer.toString(min), "SLURM_ARRAY_TASK_COUNT", Integer.toString(max - min + 1),
                     "SLURM_SUBMIT_DIR", ws.dir.toString(), "TMPDIR", ws.dir.resolve("tmp").toString(),
-                    "GAPBENCH_MODEL", "local-model", "OPENAI_BASE_URL", good.baseUrl(), "OPENAI_API_KEY", KEY));
-            assertEquals(0, r.exitCode(), r.output());
+                    "GAPBENCH_MODEL", "local-model", "OPENAI_BASE_URL", good.baseUrl(), "OPENAI_API_KEY", KEY);
+            tasks.add(() -> ws.bash(script, env));
         }
+        allSucceed(tasks);
         DocWorkspace.Result merge = ws.bash(blocks.get("slurm-merge"), Map.of());
-        assertEquals(0, merge.exitCode(), merge.output());
+        assertEquals(0, merge.exit(), merge.output());
         return ws.dir.resolve("runs/gsm8k");
+    }
+
+    /** Runs the shards side by side, as the engines do, and requires every one to exit 0. */
+    private static void allSucceed(List<Callable<DocWorkspace.Result>> shards) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(shards.size());
+        try {
+            for (Future<DocWorkspace.Result> f : pool.invokeAll(shards)) {
+                assertEquals(0, f.get().exit(), f.get().output());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
@@ -197,8 +220,8 @@ class CiDocTest {
             ran++;
             DocWorkspace.Result r = ws.bash(expand(run, context), env);
             output.append(r.output());
-            if (r.exitCode() != 0) {
-                return new DocWorkspace.Result(r.exitCode(), output.toString());
+            if (r.exit() != 0) {
+                return new DocWorkspace.Result(r.exit(), output.toString());
             }
         }
         assertTrue(ran > 0, "the job runs gapbench");

@@ -21,7 +21,7 @@ import org.gapbench.config.Home;
 final class DocWorkspace {
     private static final Pattern MARKER = Pattern.compile("<!-- ci-doc-test: ([a-z0-9-]+) -->\\s*\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
 
-    record Result(int exitCode, String output) {
+    record Result(int exit, String output) {
     }
 
     final Path dir;

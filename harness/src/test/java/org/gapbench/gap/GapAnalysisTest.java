@@ -10,10 +10,11 @@ import java.util.List;
 import org.gapbench.history.HistoryRow;
 import org.gapbench.history.HistorySource;
 import org.gapbench.history.HistoryTable;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 
 class GapAnalysisTest {
-    private static final Path HISTORY = Path.of(System.getProperty("gapbench.home", ".."), "datasets", "history", HistoryTable.SCORES);
+    private static final Path HISTORY = TestSupport.home().resolve("datasets/history").resolve(HistoryTable.SCORES);
 
     private static HistoryRow row(String model, String country, String released, double score) {
         return new HistoryRow(model, "org", country, LocalDate.parse(released), country.equals("CN"), null, "bench", score,
@@ -74,5 +75,25 @@ class GapAnalysisTest {
                 .scoreGap(LocalDate.of(2025, 2, 15)).orElseThrow();
         assertEquals(1.70, g.percent(), 0.10);
         assertEquals("DeepSeek-R1", g.cn().model());
+    }
+
+    @Test
+    void gapCommandPrintsTheContractJson() throws Exception {
+        TestSupport.Cli cli = TestSupport.gapbench("gap", "--benchmark", "lmarena-text", "--at", "2025-02-15", "--json");
+        assertEquals(0, cli.exit(), cli.err());
+        com.fasterxml.jackson.databind.JsonNode j = org.gapbench.io.Json.MAPPER.readTree(cli.out());
+        assertEquals("lmarena-text", j.get("benchmark").asText());
+        assertTrue(j.at("/months_behind/per_release/0").has("matched_us_model") && j.at("/months_behind/per_release/0").has("lag_months"));
+        assertTrue(j.at("/months_behind").has("mean"));
+        assertEquals("2025-02-15", j.at("/score_gap/0/date").asText());
+        assertEquals(1384, j.at("/score_gap/0/us/score").asDouble(), 0);
+        assertEquals(1.69, j.at("/score_gap/0/percent").asDouble(), 0.01);
+    }
+
+    @Test
+    void unknownBenchmarkIsAOneLineUsageError() {
+        TestSupport.Cli cli = TestSupport.gapbench("gap", "--benchmark", "no-such-bench");
+        assertEquals(2, cli.exit());
+        assertTrue(cli.err().startsWith("gapbench: no history for benchmark 'no-such-bench'; known: ") && cli.err().lines().count() == 1, cli.err());
     }
 }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 import javax.xml.parsers.DocumentBuilderFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gapbench.bench.LocalOpenAiServer;
-import org.gapbench.testing.Cli;
+import org.gapbench.testing.TestSupport;
 import org.gapbench.testing.GsmModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,26 +32,26 @@ class RegressionGateTest {
 
     @BeforeAll
     static void runModels() {
-        models = GsmModels.load();
+        models = new GsmModels();
         baseline = run("baseline", models.model("a", 0.90), ITEMS, 0);
         // The same model with a quarter of its right answers lost: truly worse.
         worse = run("worse", models.model("a", 0.65), ITEMS, 0);
-        // Equally good, wrong on other items: the runs differ by noise only.
-        noisy = run("noisy", models.model("b", 0.90), ITEMS, 0);
+        // About as good, wrong on other items: a drop beyond --max-drop that a paired test cannot tell from noise.
+        noisy = run("noisy", models.model("c", 0.86), ITEMS, 0);
     }
 
     static Path run(String name, Function<JsonNode, String> model, int limit, double rate429) {
         Path out = tmp.resolve(name);
         try (LocalOpenAiServer server = LocalOpenAiServer.start(new LocalOpenAiServer.Config(Duration.ZERO, Duration.ZERO, rate429, model))) {
-            Cli.Result r = Cli.run("run", "--suite", "gsm8k", "--model", "openai-compatible:local-model", "--base-url", server.baseUrl(),
+            TestSupport.Cli r = TestSupport.gapbench("run", "--suite", "gsm8k", "--model", "openai-compatible:local-model", "--base-url", server.baseUrl(),
                     "--limit", Integer.toString(limit), "--out", out.toString(), "--no-cache", "--progress", "none",
-                    "--max-attempts", "1", "--data-dir", GsmModels.dataDir().toString());
-            assertTrue(r.exitCode() == 0 || rate429 > 0 && r.exitCode() == 3, r::toString);
+                    "--max-attempts", "1", "--data-dir", TestSupport.dataDir().toString());
+            assertTrue(r.exit() == 0 || rate429 > 0 && r.exit() == 3, r::toString);
         }
         return out;
     }
 
-    static Cli.Result check(Path base, Path candidate, String... more) {
+    static TestSupport.Cli check(Path base, Path candidate, String... more) {
         String[] args = new String[4 + more.length + 1];
         args[0] = "check";
         args[1] = "--baseline=" + base;
@@ -59,13 +59,13 @@ class RegressionGateTest {
         args[3] = "--junit=" + tmp.resolve("junit-" + candidate.getFileName() + ".xml");
         System.arraycopy(more, 0, args, 4, more.length);
         args[args.length - 1] = "--markdown=" + tmp.resolve("summary-" + candidate.getFileName() + ".md");
-        return Cli.run(args);
+        return TestSupport.gapbench(args);
     }
 
     @Test
     void aTrulyWorseCandidateFailsWithARegressionAndAReadableJUnitReport() throws Exception {
-        Cli.Result r = check(baseline, worse);
-        assertEquals(1, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(baseline, worse);
+        assertEquals(1, r.exit(), r::toString);
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(tmp.resolve("junit-worse.xml").toFile());
         Element suites = xml.getDocumentElement();
@@ -74,7 +74,7 @@ class RegressionGateTest {
         assertEquals("gapbench.gsm8k", testcase.getAttribute("classname"));
         assertEquals("accuracy", testcase.getAttribute("name"));
         String message = ((Element) testcase.getElementsByTagName("failure").item(0)).getAttribute("message");
-        assertTrue(message.startsWith("REGRESSION: drop 0.3"), message);
+        assertTrue(message.startsWith("REGRESSION: drop 0.") && message.contains("accuracy 0.9"), message);
         assertTrue(message.contains("McNemar exact") && message.contains("on 200 items"), message);
         String md = Files.readString(tmp.resolve("summary-worse.md"));
         assertTrue(md.contains("| gsm8k | accuracy |") && md.contains("**REGRESSION**"), md);
@@ -82,33 +82,33 @@ class RegressionGateTest {
 
     @Test
     void aCandidateThatDiffersOnlyByNoisePasses() {
-        Cli.Result r = check(baseline, noisy);
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("gsm8k: PASS"), r::toString);
+        TestSupport.Cli r = check(baseline, noisy);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("gsm8k: PASS") && r.out().contains("not significant"), r::toString);
     }
 
     @Test
     void anImprovementPasses() {
-        Cli.Result r = check(worse, baseline);
-        assertEquals(0, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(worse, baseline);
+        assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("pass: no drop"), r::toString);
     }
 
     @Test
     void aDropWithinTheThresholdPassesEvenWhenSignificant() {
-        Cli.Result r = check(baseline, worse, "--max-drop", "0.40");
-        assertEquals(0, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(baseline, worse, "--max-drop", "0.40");
+        assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("within --max-drop"), r::toString);
     }
 
     @Test
     void runsOfDifferentSuitesAreIncomparableAndTheDifferenceIsNamed() {
         Path other = tmp.resolve("zeroeval");
-        Cli.Result run = Cli.run("run", "--suite", "gsm8k-zeroeval", "--model", "oracle:gold", "--limit", "" + ITEMS,
-                "--out", other.toString(), "--progress", "none", "--data-dir", GsmModels.dataDir().toString());
-        assertEquals(0, run.exitCode(), run::toString);
-        Cli.Result r = check(baseline, other);
-        assertEquals(2, r.exitCode(), r::toString);
+        TestSupport.Cli run = TestSupport.gapbench("run", "--suite", "gsm8k-zeroeval", "--model", "oracle:gold", "--limit", "" + ITEMS,
+                "--out", other.toString(), "--progress", "none", "--data-dir", TestSupport.dataDir().toString());
+        assertEquals(0, run.exit(), run::toString);
+        TestSupport.Cli r = check(baseline, other);
+        assertEquals(2, r.exit(), r::toString);
         assertTrue(r.out().contains("not comparable") && r.out().contains("suite gsm8k vs gsm8k-zeroeval"), r::toString);
     }
 
@@ -123,24 +123,31 @@ class RegressionGateTest {
         String sha = "3730d312f6e3440559ace48831e51066acaca737f6eabec99bccb9e4b3c39d14";
         assertTrue(identity.contains(sha));
         Files.writeString(copy.resolve("run.json"), identity.replace(sha, "0".repeat(64)));
-        Cli.Result r = check(baseline, copy);
-        assertEquals(2, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(baseline, copy);
+        assertEquals(2, r.exit(), r::toString);
         assertTrue(r.out().contains("dataset files (sha256 differ)"), r::toString);
+    }
+
+    @Test
+    void anUnknownMetricIsAUsageError() {
+        TestSupport.Cli r = check(baseline, noisy, "--metric", "acuracy");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("--metric acuracy: unknown metric"), r::toString);
     }
 
     @Test
     void tooFewSharedItemsIsIncomparable() {
         Path small = run("small", models.model("a", 0.90), 10, 0);
-        Cli.Result r = check(baseline, small);
-        assertEquals(2, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(baseline, small);
+        assertEquals(2, r.exit(), r::toString);
         assertTrue(r.out().contains("only 10 items shared by both runs"), r::toString);
     }
 
     @Test
     void aCandidateWithTooManyErrorsExitsThree() throws Exception {
         Path flaky = run("flaky", models.model("a", 0.90), 100, 0.3);
-        Cli.Result r = check(baseline, flaky);
-        assertEquals(3, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(baseline, flaky);
+        assertEquals(3, r.exit(), r::toString);
         assertTrue(r.out().contains("exceeds --max-error-rate"), r::toString);
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(tmp.resolve("junit-flaky.xml").toFile());
         assertEquals("1", xml.getDocumentElement().getAttribute("errors"));
@@ -154,8 +161,8 @@ class RegressionGateTest {
         // A run killed after 150 samples, its summary.json left from before: the journal tells the truth.
         Files.write(cut.resolve("samples.jsonl"), Files.readAllLines(noisy.resolve("samples.jsonl")).subList(0, 150));
         Files.copy(noisy.resolve("summary.json"), cut.resolve("summary.json"));
-        Cli.Result r = check(baseline, cut);
-        assertEquals(3, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(baseline, cut);
+        assertEquals(3, r.exit(), r::toString);
         assertTrue(r.out().contains("candidate run incomplete: 50 of 200 samples"), r::toString);
     }
 
@@ -164,9 +171,23 @@ class RegressionGateTest {
         Path bare = tmp.resolve("bare");
         Files.createDirectories(bare);
         Files.copy(baseline.resolve("summary.json"), bare.resolve("summary.json"));
-        Cli.Result r = check(bare.resolve("summary.json"), worse);
-        assertEquals(1, r.exitCode(), r::toString);
+        TestSupport.Cli r = check(bare.resolve("summary.json"), worse);
+        assertEquals(1, r.exit(), r::toString);
         assertTrue(r.out().contains("unpaired z-test"), r::toString);
+    }
+
+    @Test
+    void aPublishedReportsEntryIsABaseline() {
+        Path report = tmp.resolve("report");
+        TestSupport.Cli built = TestSupport.gapbench("report", "--runs", baseline.toString(), "--out", report.toString());
+        assertEquals(0, built.exit(), built::toString);
+        Path results = report.resolve("results.json");
+        TestSupport.Cli r = check(results, worse);
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.out().contains("accuracy 0.9050 -> ") && r.out().contains("unpaired z-test"), r::toString);
+        TestSupport.Cli unknown = check(results, worse, "--baseline-model", "gpt-4o");
+        assertEquals(2, unknown.exit(), unknown::toString);
+        assertTrue(unknown.err().contains("no leaderboard entry for model gpt-4o on suite gsm8k"), unknown::toString);
     }
 
     @Test

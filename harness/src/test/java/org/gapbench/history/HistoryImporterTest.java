@@ -8,24 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gapbench.config.ConfigException;
-import org.junit.jupiter.api.Assumptions;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HistoryImporterTest {
-    private static final Path HOME = Path.of(System.getProperty("gapbench.home", ".."));
-
-    private static Path mirror() {
-        String env = System.getenv("GAPBENCH_DATA");
-        Path p = env != null && !env.isBlank() ? Path.of(env) : HOME.resolve("..").resolve("shared").resolve("datasets");
-        Assumptions.assumeTrue(Files.isDirectory(p.resolve("history")), "the third-party data mirror is not here: " + p);
-        return p;
-    }
+    private static final Path HOME = TestSupport.home();
 
     /** The committed table is exactly what an import of the mirror gives, so nobody hand-edits published numbers. */
     @Test
     void committedTableIsReproducibleFromTheMirror(@TempDir Path tmp) throws Exception {
-        HistoryTable table = HistoryImporter.importFrom(mirror());
+        HistoryTable table = HistoryImporter.importFrom(TestSupport.dataDir());
         table.write(tmp);
         assertEquals(Files.readString(HOME.resolve("datasets/history").resolve(HistoryTable.SCORES)), Files.readString(tmp.resolve(HistoryTable.SCORES)));
         HistoryTable loaded = HistoryTable.load(tmp.resolve(HistoryTable.SCORES));

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 import org.gapbench.cli.Main;
+import org.gapbench.dataset.DatasetReader;
+import org.gapbench.dataset.Item;
+import org.gapbench.dataset.ManifestLoader;
+import org.gapbench.testing.TestSupport;
 import org.gapbench.io.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * statistics and the escaping, and renders the page in headless Chromium when it is installed.
  */
 class ReportBuilderTest {
-    private static final Path HOME = Path.of(System.getProperty("gapbench.home", ".."));
+    private static final Path HOME = TestSupport.home();
     private static final String XSS = "<script>alert('owned')</script>";
 
     @TempDir
@@ -37,42 +38,33 @@ class ReportBuilderTest {
 
     @BeforeAll
     static void buildReport() throws Exception {
-        String env = System.getenv("GAPBENCH_DATA");
-        Path data = env != null && !env.isBlank() ? Path.of(env) : HOME.resolve("..").resolve("shared").resolve("datasets");
-        Path gsm8k = data.resolve("gsm8k").resolve("test.jsonl");
-        Assumptions.assumeTrue(Files.isRegularFile(gsm8k), "the GSM8K mirror is not here: " + gsm8k);
+        List<Item> items = new DatasetReader(TestSupport.store()).read(ManifestLoader.load(HOME.resolve("datasets/gsm8k.yaml")), "test");
         List<String> right = new ArrayList<>();
         List<String> half = new ArrayList<>();
-        Pattern gold = Pattern.compile("####\\s*(.+)\\s*$");
-        try (BufferedReader r = Files.newBufferedReader(gsm8k, StandardCharsets.UTF_8)) {
-            String line;
-            int i = 0;
-            while ((line = r.readLine()) != null) {
-                Matcher m = gold.matcher(Json.MAPPER.readTree(line).get("answer").asText());
-                String answer = m.find() ? m.group(1).replace(",", "") : "0";
-                right.add(Json.write(Map.of("id", String.valueOf(i), "response", "So the answer is \\boxed{" + answer + "}.")));
-                String wrong = i % 2 == 0 ? answer : answer + "1";
-                half.add(Json.write(Map.of("id", String.valueOf(i), "response", XSS + " I think it is \\boxed{" + wrong + "}.")));
-                i++;
-            }
+        for (Item item : items) {
+            String answer = item.text("answer");
+            right.add(Json.write(Map.of("id", item.id(), "response", "So the answer is \\boxed{" + answer + "}.")));
+            String wrong = Integer.parseInt(item.id()) % 2 == 0 ? answer : answer + "1";
+            half.add(Json.write(Map.of("id", item.id(), "response", XSS + " I think it is \\boxed{" + wrong + "}.")));
         }
         Files.write(tmp.resolve("right.jsonl"), right);
         Files.write(tmp.resolve("half.jsonl"), half);
-        run(data, "oracle", "oracle:gold", null);
-        run(data, "right", "replay:" + tmp.resolve("right.jsonl"), "gpt-4o-2024-05-13");
-        run(data, "half", "replay:" + tmp.resolve("half.jsonl"), "qwen2-72b-instruct");
+        run("oracle", "oracle:gold", null);
+        run("right", "replay:" + tmp.resolve("right.jsonl"), "gpt-4o-2024-05-13");
+        run("half", "replay:" + tmp.resolve("half.jsonl"), "qwen2-72b-instruct");
         report = tmp.resolve("report");
         ReportBuilder.build(runs, HOME.resolve("datasets/history/scores.csv"), report);
     }
 
-    private static void run(Path data, String name, String model, String as) {
+    private static void run(String name, String model, String as) {
         Path out = tmp.resolve("runs").resolve(name);
         List<String> args = new ArrayList<>(List.of("run", "--suite", "gsm8k", "--model", model, "--limit", "60", "--out",
-                out.toString(), "--progress", "none", "--no-cache", "--data-dir", data.toString()));
+                out.toString(), "--progress", "none", "--no-cache", "--data-dir", TestSupport.dataDir().toString()));
         if (as != null) {
             args.addAll(List.of("--as", as));
         }
-        assertEquals(Main.OK, Main.execute(args.toArray(String[]::new)), "run " + name);
+        TestSupport.Cli cli = TestSupport.gapbench(args.toArray(String[]::new));
+        assertEquals(Main.OK, cli.exit(), "run " + name + ": " + cli.err());
         runs.add(out);
     }
 

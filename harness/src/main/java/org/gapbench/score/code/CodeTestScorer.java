@@ -48,7 +48,8 @@ public final class CodeTestScorer implements Scorer {
 
     /** {@code python-tests}: options {@code prompt_field}, {@code setup}, {@code tests} (Mustache templates). */
     public static CodeTestScorer python(ScorerConfig c, ScoringEnvironment env) {
-        return new CodeTestScorer(new PythonHarness(c.string("prompt_field", null), c.string("setup", ""), required(c, "tests")),
+        return new CodeTestScorer(new PythonHarness(c.string("prompt_field", null), c.string("entry_point_field", null),
+                c.string("setup", ""), required(c, "tests")),
                 Sandbox.create(env.unsafeNoSandbox(), env.executionSlots()), c, 3);
     }
 
@@ -75,8 +76,9 @@ public final class CodeTestScorer implements Scorer {
             cal = calibration.forItem(item.id(), () -> execute(item, referenceCode, calibration.ceiling()));
             verdict = execute(item, code.code(), Duration.ofMillis(cal.timeoutMillis()));
         }
-        Map<String, Object> details = new LinkedHashMap<>(verdict.details());
-        details.putAll(cal.details());
+        // the verdict's own timeout wins: the reference run itself was allowed the ceiling
+        Map<String, Object> details = new LinkedHashMap<>(cal.details());
+        details.putAll(verdict.details());
         details.put("extraction", code.source().name().toLowerCase(java.util.Locale.ROOT));
         details.put("sandbox", sandbox.describe());
         String answer = code.code().length() <= ANSWER_KEPT ? code.code() : code.code().substring(0, ANSWER_KEPT) + "\n...";

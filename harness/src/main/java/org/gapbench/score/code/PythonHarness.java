@@ -48,16 +48,19 @@ final class PythonHarness implements TestHarness {
             """;
 
     private final String promptField;
+    private final String entryPointField;
     private final String setup;
     private final String tests;
 
     /**
      * @param promptField the item field holding the code the candidate continues, or null
+     * @param entryPointField the item field naming the function under test, or null
      * @param setup       Mustache template of code run before the candidate (e.g. the test imports)
      * @param tests       Mustache template of the test code run after it
      */
-    PythonHarness(String promptField, String setup, String tests) {
+    PythonHarness(String promptField, String entryPointField, String setup, String tests) {
         this.promptField = promptField;
+        this.entryPointField = entryPointField;
         this.setup = setup;
         this.tests = tests;
     }
@@ -75,13 +78,16 @@ final class PythonHarness implements TestHarness {
     @Override
     public Prepared prepare(Item item, String code, String nonce, Limits limits) {
         String prompt = promptField == null ? "" : item.text(promptField);
+        String entryPoint = entryPointField == null ? null : item.text(entryPointField);
         String body;
         if (prompt.isEmpty()) {
             body = code;
         } else if (CodeExtractor.isContinuation(code)) {
             body = prompt + code;
         } else {
-            body = prompt + "\n\n" + code;
+            // the whole function: it replaces the prompt's signature, after the prompt's imports and helpers
+            int at = CodeLanguage.PYTHON.defines(code, entryPoint) ? lastDefinition(prompt, entryPoint) : -1;
+            body = at < 0 ? prompt + "\n\n" + code : prompt.substring(0, at) + code;
         }
         String program = PromptTemplate.renderText(setup, item) + "\n" + body + "\n\n" + PromptTemplate.renderText(tests, item) + "\n";
         Map<String, byte[]> files = Map.of(
@@ -89,5 +95,15 @@ final class PythonHarness implements TestHarness {
                 "program.py", program.getBytes(StandardCharsets.UTF_8));
         List<String> command = List.of(PYTHON, "-I", "-S", Job.BOX + "/driver.py", Job.BOX + "/program.py");
         return new Prepared(new Job(files, command, nonce + "\n", limits), null);
+    }
+
+    /** Where the prompt's (last) definition of {@code name} starts, or -1. */
+    private static int lastDefinition(String prompt, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(?:async\\s+)?def\\s+" + java.util.regex.Pattern.quote(name) + "\\s*\\(").matcher(prompt);
+        int at = -1;
+        while (m.find()) {
+            at = m.start();
+        }
+        return at;
     }
 }
