@@ -47,6 +47,10 @@ record Endings(int polite, List<String> plain) {
                 || TRAILING_PARTICLES.contains(s.get(last).getPartOfSpeechLevel2()))) {
             last--;
         }
+        if (last > 0 && s.get(last).getPartOfSpeechLevel2().equals("接続助詞") && s.get(last).getSurface().matches("て|で")
+                && s.get(last - 1).getPartOfSpeechLevel1().equals("動詞")) {
+            last--; // 持ってきて: a te-form request ends on its verb
+        }
         if (last < 0 || !PREDICATES.contains(s.get(last).getPartOfSpeechLevel1())) {
             return 0;
         }

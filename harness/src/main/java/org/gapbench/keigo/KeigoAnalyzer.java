@@ -127,8 +127,10 @@ public final class KeigoAnalyzer {
             out.add(marker(Marker.Kind.KENJO, "o-ni-agaru", t, i, after + 1));
         } else if (HUMBLE_SUPPORT.contains(next) || next.equals("できる") || next.equals("出来る")) {
             out.add(marker(Marker.Kind.KENJO, "o-suru", t, i, after));
-            if (ukagai) {
-                out.add(marker(Marker.Kind.MISUSE, "double-keigo", t, i, after));
+            // お伺いする/いたす is accepted as established usage (文化審議会「敬語の指針」2007);
+            // お伺いさせていただく stacks a third humble layer and is flagged.
+            if (ukagai && after + 1 < t.size() && t.get(after + 1).getBaseForm().equals("せる")) {
+                out.add(marker(Marker.Kind.MISUSE, "double-keigo", t, i, after + 1));
             }
             if (requestFollows(t, after)) {
                 out.add(marker(Marker.Kind.MISUSE, "humble-form-in-request", t, i, after + 2));

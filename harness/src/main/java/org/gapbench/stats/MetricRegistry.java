@@ -25,6 +25,8 @@ public final class MetricRegistry {
         NAMED.put("language_fidelity", n -> List.of(org.gapbench.score.lang.LanguageFidelity.metric()));
         NAMED.put("keico_flag_f1", n -> List.of(org.gapbench.score.ja.JaMetrics.keicoFlagF1()));
         NAMED.put("register_pass_rate", n -> List.of(org.gapbench.score.ja.JaMetrics.detailRate("register_pass_rate", "register_pass")));
+        NAMED.put("judge_score", n -> List.of(org.gapbench.score.ja.JaMetrics.detailMean("judge_score", "judge_score")));
+        NAMED.put("judge_spread", n -> List.of(org.gapbench.score.ja.JaMetrics.detailMean("judge_spread", "judge_spread")));
         NAMED.put("closer_to_correct", n -> List.of(org.gapbench.score.ja.JaMetrics.detailRate("closer_to_correct", "closer_to_correct")));
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.gapbench.dataset.DataStore;
 import org.gapbench.dataset.DatasetReader;
 import org.gapbench.dataset.Item;
 import org.gapbench.dataset.ManifestLoader;
+import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +22,37 @@ class KeigoValidationTest {
 
     @BeforeAll
     static void load() {
-        Path home = Path.of(System.getProperty("gapbench.home", System.getenv().getOrDefault("GAPBENCH_HOME", ".")));
-        String env = System.getenv("GAPBENCH_DATA");
-        Path data = env != null ? Path.of(env) : home.resolve("../shared/datasets");
-        DatasetReader reader = new DatasetReader(DataStore.standard(data, home.resolve("datasets")));
-        keicotRows = reader.read(ManifestLoader.load(home.resolve("datasets/keicot.yaml")), null).stream()
-                .filter(i -> i.text("variant").equals("plain-in-plain")).toList();
+        Path home = TestSupport.home();
+        DatasetReader reader = new DatasetReader(TestSupport.store());
+        keicotRows = reader.read(ManifestLoader.load(home.resolve("datasets/keicot.yaml")), "plain-in-plain");
         keico = reader.read(ManifestLoader.load(home.resolve("datasets/keico.yaml")), null);
     }
 
     @Test
     void keicotCorrectVersusErroneous() {
         var r = new KeigoValidation(KeigoAnalyzer.shared()).keicot(keicotRows);
-        System.out.println("KeiCOT: " + r);
         assertEquals(70, r.rows());
-        assertTrue(r.honorificPassed() >= 0, r.toString());
+        // Published in docs/keigo-scoring.md; a rule change that loses one sentence fails here.
+        assertEquals(69, r.honorificPassed(), r.misjudged().toString());
+        assertEquals(70, r.errorFailed(), r.misjudged().toString());
+        assertEquals(69, r.regularPlain(), r.misjudged().toString());
+        assertEquals(139 / 140.0, r.correctVsErroneousAccuracy(), 1e-9);
     }
 
     @Test
     void keicoFlagsAndLevels() {
         var r = new KeigoValidation(KeigoAnalyzer.shared()).keico(keico);
-        System.out.println("KeiCO: " + r);
         assertEquals(10007, r.sentences());
+        double tol = 0.005;
+        assertEquals(0.692, r.flags().get("sonkeigo").f1(), tol);
+        assertEquals(0.484, r.flags().get("kenjogo").f1(), tol);
+        assertEquals(0.625, r.flags().get("teineigo").f1(), tol);
+        assertEquals(0.735, r.flags().get("sonkeigo").macroF1(), tol);
+        assertEquals(0.705, r.flags().get("kenjogo").macroF1(), tol);
+        assertEquals(0.764, r.flags().get("teineigo").macroF1(), tol);
+        assertEquals(0.601, r.flagMacroF1(), tol);
+        assertEquals(0.619, r.levelAccuracy(), tol);
+        assertEquals(0.902, r.levelWithinOne(), tol);
+        assertEquals(0.624, r.levelMacroF1(), tol);
     }
 }

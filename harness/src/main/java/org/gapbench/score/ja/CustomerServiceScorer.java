@@ -16,14 +16,17 @@ import org.gapbench.score.choice.ChoiceScorer;
 /**
  * The ja-customer-service suite: {@code reply} items are scored by the keigo analyzer's register
  * appropriateness (0–1, with the evidence) for the item's expected register toward the customer;
- * {@code implicature} items by the shared multiple-choice scorer against the gold reading.
+ * {@code implicature} items by the shared multiple-choice scorer against the gold reading. With option
+ * {@code judges}, reply items are also rated by LLM judges ({@link RubricJudges}), outside the headline value.
  */
 public final class CustomerServiceScorer implements Scorer {
     private final RegisterJudge judge = new RegisterJudge(KeigoAnalyzer.shared());
     private final ChoiceScorer choice;
+    private final RubricJudges judges;
 
     public CustomerServiceScorer(ScorerConfig config) {
         this.choice = new ChoiceScorer(new ScorerConfig("choice", Map.of("gold_field", "answer", "choices_field", "options")));
+        this.judges = RubricJudges.fromConfig(config);
     }
 
     @Override
@@ -42,6 +45,9 @@ public final class CustomerServiceScorer implements Scorer {
         Map<String, Object> details = new LinkedHashMap<>(j.details());
         details.put("raised", item.text("raised"));
         details.put("humbled", item.text("humbled"));
+        if (judges != null) {
+            judges.rate(item, reply, details);
+        }
         String rule = j.pass() ? "register-appropriate" : "register-violations:" + j.violations().size();
         return new Score(j.score(), reply, j.pass() ? register : "violations", register, rule, details);
     }

@@ -49,6 +49,12 @@ public final class JaMetrics {
         });
     }
 
+    /** Mean over items of the first sample's numeric detail {@code key}, over the items that have it. */
+    public static Metric detailMean(String name, String key) {
+        return Metric.corpus(name, items -> items.stream().map(r -> r.scores().get(0).details().get(key))
+                .filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue()).average().orElse(Double.NaN));
+    }
+
     private static boolean isOne(Object v) {
         return v instanceof Number n && n.intValue() == 1;
     }

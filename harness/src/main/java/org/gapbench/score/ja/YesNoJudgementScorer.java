@@ -10,11 +10,16 @@ import org.gapbench.score.Scorer;
 import org.gapbench.score.ScorerConfig;
 
 /**
- * KeiCOT's はい/いいえ judgement: the first はい or いいえ in the reply (as the KeiCOT authors parse it) is the
- * answer; a reply with neither is a recorded no-answer, not a guess. Option {@code gold_field} (default {@code gold}).
+ * KeiCOT's はい/いいえ judgement. A reply that starts with はい or いいえ (the zero-shot style) is read there;
+ * otherwise (chain of thought) the last standalone はい/いいえ is the verdict — "standalone" so that the はい of
+ * してはいけない is not read as yes. A reply with neither is a recorded no-answer, not a guess.
+ * Option {@code gold_field} (default {@code gold}).
  */
 public final class YesNoJudgementScorer implements Scorer {
-    private static final Pattern ANSWER = Pattern.compile("いいえ|はい|(?i)\\b(yes|no)\\b");
+    /** The verdict first and then a stop, not the start of 「はい」か「いいえ」. */
+    private static final Pattern LEADING = Pattern.compile("^[\\s「『【*\"]*(いいえ|はい)[」』】*\"]*(?=[。、．，！!\\s]|$)");
+    /** はい not continuing a word (はいけない, はいる, はいった) nor the particle は before いいえ (答えはいいえ). */
+    private static final Pattern ANY = Pattern.compile("(いいえ|はい)(?![けるらりれろっ]|いえ)");
 
     private final String goldField;
 
@@ -25,14 +30,26 @@ public final class YesNoJudgementScorer implements Scorer {
     @Override
     public Score score(Item item, ModelOutput output) {
         String gold = item.text(goldField).trim();
-        Matcher m = ANSWER.matcher(output.text());
-        if (!m.find()) {
+        String text = output.text();
+        String found = null;
+        String rule = "leading-yes-no";
+        int offset = -1;
+        Matcher m = LEADING.matcher(text);
+        if (m.find()) {
+            found = m.group(1);
+            offset = m.start(1);
+        } else {
+            rule = "last-yes-no";
+            m = ANY.matcher(text);
+            while (m.find()) {
+                found = m.group(1);
+                offset = m.start(1);
+            }
+        }
+        if (found == null) {
             return Score.noAnswer(gold);
         }
-        String found = m.group();
-        String normalized = found.equals("いいえ") || found.equalsIgnoreCase("no") ? "いいえ" : "はい";
-        boolean ok = normalized.equals(gold);
-        return new Score(ok ? 1 : 0, found, normalized, gold, ok ? "first-yes-no:match" : "first-yes-no:differs",
-                Map.of("offset", m.start()));
+        boolean ok = found.equals(gold);
+        return new Score(ok ? 1 : 0, found, found, gold, rule + (ok ? ":match" : ":differs"), Map.of("offset", offset));
     }
 }

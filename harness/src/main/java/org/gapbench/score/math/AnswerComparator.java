@@ -3,9 +3,7 @@ package org.gapbench.score.math;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code string-equal} (identical after normalization), {@code numeric-equal} (both numbers, equal within a relative
  * 1e-9), {@code percent} (12% vs 12 or 0.12), {@code tuple}/{@code interval}/{@code set}/{@code list} (element-wise,
  * sets and bare lists unordered, interval brackets must agree), {@code plus-minus} (a ± b as the set {a+b, a-b}),
- * {@code symbolic-equal} (expressions agree at 8 random points), {@code equation-equal} (lhs - rhs proportional),
+ * {@code symbolic-equal} (expressions agree at 8 random points, see {@link NumericEquivalence}), {@code equation-equal} (lhs - rhs proportional),
+ * {@code base-subscript} ({@code -221_3} vs {@code -221}: the same digits with or without the base),
  * {@code text-equal} (case- and space-insensitive text), otherwise {@code differs}.
  */
 final class AnswerComparator {
@@ -23,12 +22,13 @@ final class AnswerComparator {
     }
 
     private static final double NUMERIC_TOLERANCE = 1e-9;
-    private static final double SYMBOLIC_TOLERANCE = 1e-6;
-    private static final int POINTS = 8;
-    private static final double[][] RANDOM_POINTS = randomPoints();
-    private static final Pattern PMATRIX = Pattern.compile("^\\\\begin\\{[pbv]?matrix}(.*)\\\\end\\{[pbv]?matrix}$");
+    private static final Pattern PMATRIX = Pattern.compile(
+            "^(?:\\\\left)?\\[?\\s*\\\\begin\\{(?:[pbvB]?matrix|array)}(?:\\{[lcr|]*})?(.*?)(?:\\\\\\\\\\s*)?\\\\end\\{(?:[pbvB]?matrix|array)}\\s*(?:\\\\right)?]?$");
     private static final Pattern SET = Pattern.compile("^\\\\\\{(.*)\\\\}$");
     private static final Pattern TEXTISH = Pattern.compile("[\\s{}\\\\()]|text");
+    private static final Pattern RELATION = Pattern.compile("^([^<>!=]+)(<=|>=|!=|<|>)([^<>!=]+)$");
+    private static final java.util.Map<String, String> FLIPPED = java.util.Map.of("<", ">", ">", "<", "<=", ">=", ">=", "<=");
+    private static final Pattern BASE_SUBSCRIPT = Pattern.compile("^(-?[0-9A-Fa-f]+)_\\{?(\\d+|[a-z])}?$");
     private static final Pattern CHOICE = Pattern.compile("^\\(?([A-Ea-e])\\)?$");
 
     private final NumberReader numbers;
@@ -52,7 +52,7 @@ final class AnswerComparator {
         }
         MathExpression e = MathExpression.parse(normalized);
         if (e != null && e.constant()) {
-            double v = e.at(RANDOM_POINTS[0]);
+            double v = NumericEquivalence.valueOf(e);
             if (Double.isFinite(v)) {
                 return new BigDecimal(v).round(new MathContext(12)).stripTrailingZeros().toPlainString();
             }
@@ -71,24 +71,33 @@ final class AnswerComparator {
         Double av = value(a);
         Double gv = value(g);
         if (av != null && gv != null) {
-            if (close(av, gv, NUMERIC_TOLERANCE)) {
+            if (NumericEquivalence.close(av, gv, NUMERIC_TOLERANCE)) {
                 return "numeric-equal";
             }
-            if (percent && (close(av / 100, gv, NUMERIC_TOLERANCE) || close(av, gv / 100, NUMERIC_TOLERANCE))) {
+            if (percent && (NumericEquivalence.close(av / 100, gv, NUMERIC_TOLERANCE) || NumericEquivalence.close(av, gv / 100, NUMERIC_TOLERANCE))) {
                 return "percent";
             }
             return null;
+        }
+        Matcher ab = BASE_SUBSCRIPT.matcher(a);
+        Matcher gb = BASE_SUBSCRIPT.matcher(g);
+        if (ab.matches() != gb.matches() && (ab.matches() ? ab.group(1) : a).equals(gb.matches() ? gb.group(1) : g)) {
+            return "base-subscript"; // -221_3 vs -221 for "answer in base 3": same digits, the base only restated
         }
         String structured = compareStructured(a, g);
         if (structured != null) {
             return structured.isEmpty() ? null : structured;
         }
+        String relation = relations(a, g);
+        if (relation != null) {
+            return relation.isEmpty() ? null : relation;
+        }
         if (a.contains("=") && g.contains("=")) {
-            return equations(a, g) ? "equation-equal" : null;
+            return NumericEquivalence.equations(a, g) ? "equation-equal" : null;
         }
         MathExpression ae = MathExpression.parse(a);
         MathExpression ge = MathExpression.parse(g);
-        if (ae != null && ge != null && !(ae.constant() && ge.constant()) && sameEverywhere(ae, ge, false)) {
+        if (ae != null && ge != null && !(ae.constant() && ge.constant()) && NumericEquivalence.sameEverywhere(ae, ge)) {
             return "symbolic-equal";
         }
         if (ae != null && ge != null) {
@@ -192,80 +201,44 @@ final class AnswerComparator {
         }
         MathExpression e = MathExpression.parse(s);
         if (e != null && e.constant()) {
-            double v = e.at(RANDOM_POINTS[0]);
+            double v = NumericEquivalence.valueOf(e);
             return Double.isNaN(v) ? null : v;
         }
         return null;
     }
 
-    private static boolean equations(String a, String g) {
-        MathExpression[] ae = sides(a);
-        MathExpression[] ge = sides(g);
-        if (ae == null || ge == null) {
-            return false;
-        }
-        double ratio = Double.NaN;
-        for (double[] p : RANDOM_POINTS) {
-            double x = ae[0].at(p) - ae[1].at(p);
-            double y = ge[0].at(p) - ge[1].at(p);
-            if (!Double.isFinite(x) || !Double.isFinite(y)) {
-                return false;
-            }
-            if (Math.abs(y) < 1e-12) {
-                if (Math.abs(x) > 1e-9) {
-                    return false;
-                }
-                continue;
-            }
-            double r = x / y;
-            if (Double.isNaN(ratio)) {
-                ratio = r;
-            } else if (!close(r, ratio, SYMBOLIC_TOLERANCE)) {
-                return false;
-            }
-        }
-        return !Double.isNaN(ratio) && Math.abs(ratio) > 1e-12;
-    }
-
-    private static MathExpression[] sides(String eq) {
-        int i = eq.indexOf('=');
-        if (i < 0 || eq.indexOf('=', i + 1) >= 0) {
+    /**
+     * Inequalities: {@code x >= 5} equals {@code 5 <= x}. "" when both are relations and differ, null when
+     * neither is one.
+     */
+    private String relations(String a, String g) {
+        Matcher ra = RELATION.matcher(a);
+        Matcher rg = RELATION.matcher(g);
+        boolean am = ra.matches();
+        boolean gm = rg.matches();
+        if (!am && !gm) {
             return null;
         }
-        MathExpression l = MathExpression.parse(eq.substring(0, i).strip());
-        MathExpression r = MathExpression.parse(eq.substring(i + 1).strip());
-        return l == null || r == null ? null : new MathExpression[] {l, r};
+        if (!(am && gm)) {
+            return "";
+        }
+        String opA = ra.group(2);
+        String opG = rg.group(2);
+        if (opA.equals(opG) && same(ra.group(1), rg.group(1)) && same(ra.group(3), rg.group(3))) {
+            return "relation-equal";
+        }
+        if (opA.equals(FLIPPED.getOrDefault(opG, opG)) && !opA.equals("!=") && same(ra.group(1), rg.group(3)) && same(ra.group(3), rg.group(1))) {
+            return "relation-equal";
+        }
+        if (opA.equals("!=") && opG.equals("!=") && same(ra.group(1), rg.group(3)) && same(ra.group(3), rg.group(1))) {
+            return "relation-equal";
+        }
+        return "";
     }
 
-    /** True when both expressions have the same value at every random point (same finite value, or both undefined). */
-    private static boolean sameEverywhere(MathExpression a, MathExpression g, boolean allowUndefined) {
-        BitSet vars = (BitSet) a.variables().clone();
-        vars.or(g.variables());
-        int defined = 0;
-        for (double[] p : RANDOM_POINTS) {
-            double x = a.at(p);
-            double y = g.at(p);
-            if (Double.isNaN(x) && Double.isNaN(y)) {
-                continue;
-            }
-            if (!close(x, y, SYMBOLIC_TOLERANCE)) {
-                return false;
-            }
-            defined++;
-        }
-        return defined > 0 || allowUndefined;
+    private boolean same(String x, String y) {
+        return compareNormalized(x.strip(), y.strip(), false) != null;
     }
-
-    static boolean close(double x, double y, double tolerance) {
-        if (x == y) {
-            return true;
-        }
-        if (!Double.isFinite(x) || !Double.isFinite(y)) {
-            return false;
-        }
-        return Math.abs(x - y) <= tolerance * Math.max(1.0, Math.max(Math.abs(x), Math.abs(y)));
-    }
-
     private static List<String> plusMinus(String s) {
         List<String> out = new ArrayList<>();
         for (String part : splitTopLevel(s, ",")) {
@@ -323,15 +296,4 @@ final class AnswerComparator {
         return out;
     }
 
-    private static double[][] randomPoints() {
-        // Fixed seed: the same answer must get the same verdict on every run and machine.
-        SplittableRandom r = new SplittableRandom(20_240_601L);
-        double[][] points = new double[POINTS][MathExpression.SLOTS];
-        for (double[] p : points) {
-            for (int i = 0; i < p.length; i++) {
-                p[i] = 0.5 + 2.5 * r.nextDouble(); // positive, away from 0 and 1, where sqrt and log are defined
-            }
-        }
-        return points;
-    }
 }

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the final answer in a model's response, trying the most explicit forms first: the last {@code \boxed{}}
  * (nested braces allowed), a JSON {@code "answer"} field, {@code ####}, a closing phrase in any MGSM/CMATH language
- * ("The answer is", "Final answer:", 答え, 答案, 最终答案, "La respuesta es", "Ответ:" ...), a "therefore" phrase,
+ * ("The answer is", "Final answer:", 答え, 答案, 最终答案, "La respuesta es", "Ответ:" ...), a "therefore" phrase
+ * (因此, 所以, "so") on the last line,
  * and, as a last resort, the last number. Responses are scanned only in their last {@value #TAIL} characters:
  * the final answer is at the end, and this keeps multi-megabyte responses cheap.
  */
@@ -27,17 +28,29 @@ final class AnswerExtractor {
             + "|উত্তর(?:\\s*(?:হল|হলো|[:：]))?|คำตอบ(?:คือ|\\s*[:：])?|సమాధానం(?:\\s*[:：])?|జవాబు(?:\\s*[:：])?)"
             + "\\s*(?:\\*\\*)?\\s*[:：]?\\s*([^\\n]{1,200})");
     private static final Pattern THEREFORE = Pattern.compile("(?iu)(?:\\b(?:therefore|thus|hence|so)\\b|因此|所以|故|従って|したがって|よって)[,，、:：]?\\s*([^\\n]{1,200})");
-    private static final Pattern LAST_NUMBER = Pattern.compile("-?\\d[\\d,]*(?:\\.\\d+)?|-?\\.\\d+");
+    /** A number not glued to a word: 18, -2.5, .5, 1,000, 1 000, 3/4. */
+    private static final Pattern LAST_NUMBER = Pattern.compile(
+            "(?<![A-Za-z\\d.])-?(?:\\\\[dt]?frac\\{[^{}]{1,50}}\\{[^{}]{1,50}}|\\d+(?:\\.\\d+)?\\s*/\\s*\\d+|\\d{1,3}(?:[ \u00a0\u202f]\\d{3})+(?![\\d.,])|\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+)");
+    private static final Pattern MATH_SEGMENT = Pattern.compile("(?s)\\$\\$(.{1,500}?)\\$\\$|\\$(.{1,500}?)\\$|\\\\\\((.{1,500}?)\\\\\\)|\\\\\\[(.{1,500}?)\\\\]");
 
     private AnswerExtractor() {
     }
 
-    /** The answer in {@code response} (reasoning already removed), or null when there is none. */
-    static Extraction extract(String response) {
+    /**
+     * The answer in {@code response} (reasoning already removed), or null when there is none. With {@code latex}, a
+     * response without any marker falls back to its last math segment ($...$, \(...\)) before the last number.
+     */
+    static Extraction extract(String response, boolean latex) {
         String s = response.length() > TAIL ? response.substring(response.length() - TAIL) : response;
         s = s.replace("**", "");
         String boxed = lastBoxed(s);
         if (boxed != null) {
+            int markerAt = lastStart(MARKER, s);
+            String marker = markerAt > s.lastIndexOf("\\boxed") ? last(MARKER, s) : null;
+            if (marker != null && LAST_NUMBER.matcher(marker).find()) {
+                // boxes used for intermediate results, then "Final Answer: ..." at the end: the last statement wins
+                return new Extraction(marker, "marker");
+            }
             return new Extraction(boxed, "boxed");
         }
         Matcher j = JSON_ANSWER.matcher(s);
@@ -56,21 +69,58 @@ final class AnswerExtractor {
         if (marker != null) {
             return new Extraction(marker, "marker");
         }
-        String therefore = last(THEREFORE, s);
-        if (therefore != null && LAST_NUMBER.matcher(therefore).find()) {
-            return new Extraction(lastNumber(therefore), "therefore");
+        String therefore = last(THEREFORE, lastLine(s)); // "so"/"因此" mid-reasoning is not a conclusion
+        if (therefore != null && (LAST_NUMBER.matcher(therefore).find() || (latex && lastMathSegment(therefore) != null))) {
+            return new Extraction(latex ? therefore : lastNumber(therefore), "therefore");
+        }
+        if (latex) {
+            String math = lastMathSegment(s);
+            if (math != null) {
+                return new Extraction(math, "last-math");
+            }
         }
         String number = lastNumber(UnicodeDigits.toAscii(s));
         return number == null ? null : new Extraction(number, "last-number");
     }
 
+    /** The group of the match that starts last; matches may overlap ("Final Answer: The final answer is 7"). */
     private static String last(Pattern p, String s) {
         Matcher m = p.matcher(s);
         String found = null;
-        while (m.find()) {
+        int from = 0;
+        while (from < s.length() && m.find(from)) {
             found = m.group(1).strip();
+            from = m.start() + 1;
         }
         return found == null || found.isEmpty() ? null : found;
+    }
+
+    private static int lastStart(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        int at = -1;
+        while (at + 1 < s.length() && m.find(at + 1)) {
+            at = m.start();
+        }
+        return at;
+    }
+
+    /** The content of the last $...$, $$...$$, \(...\) or \[...\] segment. */
+    static String lastMathSegment(String s) {
+        Matcher m = MATH_SEGMENT.matcher(s);
+        String found = null;
+        while (m.find()) {
+            for (int g = 1; g <= 4; g++) {
+                if (m.group(g) != null && !m.group(g).isBlank()) {
+                    found = m.group(g).strip();
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String lastLine(String s) {
+        String t = s.stripTrailing();
+        return t.substring(t.lastIndexOf('\n') + 1);
     }
 
     private static String lastNumber(String s) {

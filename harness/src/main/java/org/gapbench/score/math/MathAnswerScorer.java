@@ -2,8 +2,6 @@ package org.gapbench.score.math;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.Reasoning;
 import org.gapbench.score.ModelOutput;
@@ -19,8 +17,7 @@ import org.gapbench.score.ScorerConfig;
  * The rule of every score is {@code <extraction step>:<comparison rule>}, e.g. {@code boxed:numeric-equal}.
  */
 public final class MathAnswerScorer implements Scorer {
-    private static final Pattern NUMBER = Pattern.compile("[-+]?\\d[\\d,.\u00a0\u202f\u2009 ]*\\d|[-+]?\\d");
-    private static final Pattern FRACTION = Pattern.compile("[-+]?\\d+\\s*/\\s*\\d+|[-+]?\\\\frac\\{\\d+}\\{\\d+}");
+    private static final int MAX_ANSWER = 1_000;
 
     private final String goldField;
     private final boolean numberKind;
@@ -40,12 +37,17 @@ public final class MathAnswerScorer implements Scorer {
     public Score score(Item item, ModelOutput output) {
         String gold = item.text(goldField).strip();
         String text = Reasoning.split(output.text(), null)[0];
-        AnswerExtractor.Extraction e = AnswerExtractor.extract(text);
+        AnswerExtractor.Extraction e = AnswerExtractor.extract(text, !numberKind);
         if (e == null) {
-            return new Score(0, null, null, comparator.canonical(LatexNormalizer.normalize(gold).text()), "no-answer",
+            return new Score(0, null, null, goldForm(gold), "no-answer",
                     Map.of("reason", text.isBlank() ? "empty response" : "no answer stated"));
         }
-        String answer = numberKind ? reduceToNumber(e.text()) : e.text();
+        if (e.text().length() > MAX_ANSWER) { // a "final answer" this long is prose, and comparing it would be costly
+            return new Score(0, e.text().substring(0, 200), null, goldForm(gold),
+                    e.step() + ":too-long", Map.of("extraction", e.step(), "length", e.text().length()));
+        }
+        String answer = numberKind ? AnswerSpans.toNumber(e.text()) : e.step().equals("marker") || e.step().equals("therefore")
+                ? AnswerSpans.fromSentence(e.text()) : e.text();
         AnswerComparator.Verdict v = comparator.compare(answer, gold);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("extraction", e.step());
@@ -56,33 +58,7 @@ public final class MathAnswerScorer implements Scorer {
         return new Score(v.equal() ? 1 : 0, answer, v.answer(), v.gold(), e.step() + ":" + v.rule(), details);
     }
 
-    /**
-     * For number answers, the one number a span states: the span itself when it is a number or a fraction,
-     * else the right-hand side of its last "=", else its first number ("18 dollars per day" -> 18).
-     */
-    private String reduceToNumber(String span) {
-        String s = LatexNormalizer.normalize(span).text();
-        if (MathExpression.parse(s) != null || FRACTION.matcher(s).matches() || isNumber(s)) {
-            return span;
-        }
-        int eq = s.lastIndexOf('=');
-        if (eq >= 0 && eq < s.length() - 1) {
-            String rhs = s.substring(eq + 1).strip();
-            if (MathExpression.parse(rhs) != null || isNumber(rhs)) {
-                return rhs;
-            }
-            s = rhs;
-        }
-        Matcher f = FRACTION.matcher(s);
-        if (f.find() && f.start() == 0) {
-            return f.group();
-        }
-        Matcher m = NUMBER.matcher(s);
-        return m.find() ? m.group().strip() : span;
-    }
-
-    private static boolean isNumber(String s) {
-        Matcher m = NUMBER.matcher(s);
-        return m.matches();
+    private String goldForm(String gold) {
+        return comparator.canonical(LatexNormalizer.normalize(gold).text());
     }
 }

@@ -11,6 +11,8 @@ import java.util.BitSet;
 final class MathExpression {
     /** Variables are single ASCII letters: slot 0-25 for a-z, 26-51 for A-Z. */
     static final int SLOTS = 52;
+    private static final String[] FUNCTIONS = {"\\arcsin", "\\arccos", "\\arctan", "\\sin", "\\cos", "\\tan", "\\sec", "\\csc",
+        "\\cot", "\\ln", "\\log", "\\exp"};
 
     @FunctionalInterface
     interface Node {
@@ -181,6 +183,9 @@ final class MathExpression {
                     return command();
                 }
                 if (c < 128 && Character.isLetter(c)) {
+                    if (pos + 2 < s.length() && isAsciiLetter(s.charAt(pos + 1)) && isAsciiLetter(s.charAt(pos + 2))) {
+                        throw new IllegalStateException("a word, not a product of variables"); // "years", "dollars"
+                    }
                     pos++;
                     int slot = c >= 'a' ? c - 'a' : 26 + c - 'A';
                     vars.set(slot);
@@ -215,11 +220,15 @@ final class MathExpression {
             if (eat("\\infty")) {
                 return v -> Double.POSITIVE_INFINITY;
             }
-            for (String f : new String[] {"\\sin", "\\cos", "\\tan", "\\ln", "\\log", "\\exp", "\\arcsin", "\\arccos", "\\arctan"}) {
+            for (String f : FUNCTIONS) {
                 if (s.startsWith(f, pos) && (pos + f.length() >= s.length() || !Character.isLetter(s.charAt(pos + f.length())))) {
                     pos += f.length();
+                    Node exponent = null;
+                    if (eat("^")) { // \tan^2 x is (tan x)^2
+                        exponent = argument();
+                    }
                     Node a = power();
-                    return switch (f) {
+                    Node fn = switch (f) {
                         case "\\sin" -> v -> Math.sin(a.at(v));
                         case "\\cos" -> v -> Math.cos(a.at(v));
                         case "\\tan" -> v -> Math.tan(a.at(v));
@@ -228,8 +237,16 @@ final class MathExpression {
                         case "\\exp" -> v -> Math.exp(a.at(v));
                         case "\\arcsin" -> v -> Math.asin(a.at(v));
                         case "\\arccos" -> v -> Math.acos(a.at(v));
+                        case "\\sec" -> v -> 1 / Math.cos(a.at(v));
+                        case "\\csc" -> v -> 1 / Math.sin(a.at(v));
+                        case "\\cot" -> v -> 1 / Math.tan(a.at(v));
                         default -> v -> Math.atan(a.at(v));
                     };
+                    if (exponent == null) {
+                        return fn;
+                    }
+                    Node e = exponent;
+                    return v -> Math.pow(fn.at(v), e.at(v));
                 }
             }
             throw new IllegalStateException("unknown command");
@@ -296,6 +313,10 @@ final class MathExpression {
                 pos++;
             }
         }
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static double nthRoot(double x, double n) {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a number the way people in different locales write it: {@code 1,000} and {@code 1 000} and (in a locale that
  * groups with dots) {@code 1.000} are a thousand; {@code 3,5} is three and a half; Indian grouping {@code 1,00,000}
- * is a lakh. A form that is ambiguous for the locale ({@code 1.000} in English) is read as a decimal.
+ * is a lakh; {@code 1000,99} can only be a decimal comma. A form that is ambiguous for the locale ({@code 1.000} in
+ * English) is read as a decimal.
  */
 final class NumberReader {
     /** Languages whose convention is a dot (or space) for thousands and a comma for decimals. */
@@ -18,6 +19,8 @@ final class NumberReader {
     private static final Pattern SPACE_GROUPS = Pattern.compile("[-+]?\\d{1,3}([ \u00a0\u202f\u2009']\\d{3})+([.,]\\d+)?");
     private static final Pattern DOT_GROUPS = Pattern.compile("[-+]?\\d{1,3}(\\.\\d{3})+(,\\d+)?");
     private static final Pattern COMMA_DECIMAL_FORM = Pattern.compile("[-+]?\\d+,\\d+");
+    /** 1000,99 or 2,5: not a thousands grouping in any locale, so a decimal comma. */
+    private static final Pattern UNAMBIGUOUS_COMMA_DECIMAL = Pattern.compile("[-+]?\\d+,(\\d{1,2}|\\d{4,})");
 
     private final boolean commaDecimal;
 
@@ -45,7 +48,7 @@ final class NumberReader {
         if (DOT_GROUPS.matcher(s).matches()) {
             return new BigDecimal(s.replace(".", "").replace(',', '.')); // 1.000.000 or 1.000,5: unambiguous
         }
-        if (commaDecimal && COMMA_DECIMAL_FORM.matcher(s).matches()) {
+        if ((commaDecimal || UNAMBIGUOUS_COMMA_DECIMAL.matcher(s).matches()) && COMMA_DECIMAL_FORM.matcher(s).matches()) {
             return new BigDecimal(s.replace(',', '.'));
         }
         return null;
