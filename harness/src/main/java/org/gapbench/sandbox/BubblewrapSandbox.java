@@ -166,7 +166,7 @@ public final class BubblewrapSandbox implements Sandbox {
         return binds;
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
         } catch (IOException | UnsupportedOperationException e) {
