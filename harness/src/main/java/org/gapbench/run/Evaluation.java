@@ -74,6 +74,9 @@ public final class Evaluation {
             } finally {
                 if (cache != null) {
                     cache.close();
+                    if (cache.writeFailure() != null) {
+                        settings.listener().notice("some responses could not be written to the cache: " + cache.writeFailure());
+                    }
                 }
             }
             Summary summary = new Summarizer(Bootstrap.standard()).summarize(run, dir.samples());

@@ -144,8 +144,10 @@ public final class ResponseCache implements AutoCloseable {
         } catch (SQLException e) {
             // closing is best effort; everything was committed by the writer
         }
-        if (failure != null) {
-            System.err.println("warning: some responses could not be written to the cache: " + failure.getMessage());
-        }
+    }
+
+    /** Why some responses could not be written (the run itself is unaffected: the journal holds them), or null. */
+    public String writeFailure() {
+        return failure == null ? null : failure.getMessage();
     }
 }

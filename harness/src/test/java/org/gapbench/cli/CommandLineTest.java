@@ -9,7 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gapbench.dataset.DataStore;
+import java.util.HashMap;
+import java.util.Map;
 import org.gapbench.testing.TestSupport;
 import org.gapbench.testing.TestSupport.Cli;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,8 @@ class CommandLineTest {
         assertEquals(0, v.exit(), v.out());
         assertTrue(v.out().contains("1/1 files verified"), v.out());
 
-        // pull: a local server plays the dataset's host; the manifest in a scratch home points at it.
+        // pull: a local server plays the dataset's host; the manifest in a scratch home points at it. The child JVM
+        // sees no GAPBENCH_DATA and has its own user cache, so only the download can supply the file.
         byte[] bytes = Files.readAllBytes(Path.of(data(), "gsm8k/test.jsonl"));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/test.jsonl", ex -> {
@@ -118,37 +120,30 @@ class CommandLineTest {
             ex.close();
         });
         server.start();
-        Path home = tmp.resolve("home");
-        Files.createDirectories(home.resolve("datasets"));
-        String manifest = Files.readString(TestSupport.home().resolve("datasets/gsm8k.yaml"))
-                .replaceAll("url: .*", "url: http://127.0.0.1:" + server.getAddress().getPort() + "/test.jsonl");
-        Files.writeString(home.resolve("datasets/gsm8k.yaml"), manifest);
-        String previous = System.getProperty("gapbench.home");
-        System.setProperty("gapbench.home", home.toString());
         try {
-            Path cache = DataStore.defaultUserCache();
-            Path target = cache.resolve("gsm8k/test.jsonl");
-            byte[] saved = Files.exists(target) ? Files.readAllBytes(target) : null;
-            Files.deleteIfExists(target);
-            try {
-                Cli pull = gapbench("data", "pull", "gsm8k");
-                assertEquals(0, pull.exit(), pull.err());
-                assertTrue(pull.out().contains("downloaded 1 file(s)"), pull.out());
-                assertTrue(Files.exists(target));
-                assertTrue(gapbench("data", "pull", "gsm8k").out().contains("already available"));
-                Files.delete(target);
-                Cli imported = gapbench("data", "import", data(), "gsm8k");
-                assertEquals(0, imported.exit(), imported.err());
-                assertTrue(Files.exists(target));
-            } finally {
-                if (saved == null) {
-                    Files.deleteIfExists(target);
-                } else {
-                    Files.write(target, saved);
-                }
-            }
+            Path home = tmp.resolve("home");
+            Files.createDirectories(home.resolve("datasets"));
+            String manifest = Files.readString(TestSupport.home().resolve("datasets/gsm8k.yaml"))
+                    .replaceAll("url: .*", "url: http://127.0.0.1:" + server.getAddress().getPort() + "/test.jsonl");
+            Files.writeString(home.resolve("datasets/gsm8k.yaml"), manifest);
+            Map<String, String> env = new HashMap<>();
+            env.put("GAPBENCH_DATA", null);
+            env.put("XDG_CACHE_HOME", tmp.resolve("xdg").toString());
+            Path target = tmp.resolve("xdg/gapbench/data/gsm8k/test.jsonl");
+
+            Cli missing = TestSupport.runChild(home, env, "data", "verify", "gsm8k");
+            assertEquals(2, missing.exit(), missing.out());
+            assertTrue(missing.out().contains("gsm8k.yaml:") && missing.out().contains("missing gsm8k/test.jsonl"), missing.out());
+            Cli pull = TestSupport.runChild(home, env, "data", "pull", "gsm8k");
+            assertEquals(0, pull.exit(), pull.out());
+            assertTrue(pull.out().contains("downloaded 1 file(s)"), pull.out());
+            assertTrue(Files.exists(target));
+            assertTrue(TestSupport.runChild(home, env, "data", "pull", "gsm8k").out().contains("already available"));
+            Files.delete(target);
+            Cli imported = TestSupport.runChild(home, env, "data", "import", data(), "gsm8k");
+            assertEquals(0, imported.exit(), imported.out());
+            assertTrue(Files.exists(target));
         } finally {
-            System.setProperty("gapbench.home", previous);
             server.stop(0);
         }
     }

@@ -44,11 +44,8 @@ class CrashResumeTest {
                     "--base-url", server.url("/v1"), "--api-key-env", "GAPBENCH_TEST_KEY", "--limit", "200", "--no-cache",
                     "--concurrency", "4", "--data-dir", TestSupport.dataDir().toString(), "--progress", "none", "--out", out.toString());
 
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Dgapbench.home=" + TestSupport.home(),
-                    "-Dsun.net.httpserver.nodelay=true", "org.gapbench.cli.Main"));
-            cmd.addAll(args);
-            Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+            Process child = TestSupport.child(TestSupport.home(), Map.of(), args).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("child.log").toFile()).start();
             Path journal = out.resolve("samples.jsonl");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (lines(journal) < 40 && System.nanoTime() < deadline && child.isAlive()) {

@@ -47,6 +47,41 @@ public final class TestSupport {
         return out;
     }
 
+    /**
+     * A {@code gapbench} command in a child JVM with this build's classes, for tests that need a process of its own
+     * (killed with SIGKILL, or run with a controlled environment). The child's environment is the test's, with
+     * {@code env} applied: a null value removes the variable.
+     */
+    public static ProcessBuilder child(Path home, Map<String, String> env, List<String> args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "-Dgapbench.home=" + home,
+                "-Dsun.net.httpserver.nodelay=true", "org.gapbench.cli.Main"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        return pb;
+    }
+
+    /** Runs {@link #child} to completion and returns its exit code and combined output. */
+    public static Cli runChild(Path home, Map<String, String> env, String... args) {
+        try {
+            Process p = child(home, env, List.of(args)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new Cli(p.waitFor(), out, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The result of running the CLI in-process. */
     public record Cli(int exit, String out, String err) {
     }
