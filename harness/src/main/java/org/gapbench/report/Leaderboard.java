@@ -67,6 +67,9 @@ record Leaderboard(String suite, String metric, List<Entry> entries, List<Compar
             entries.add(new Entry(r, value(r), ci ? v.ci95().get(0) : null, ci ? v.ci95().get(1) : null, 1 + betterThan[i],
                     r.itemValues().size()));
         }
+        // Equal scores can differ in rank (their paired tests against others differ): list the better rank first.
+        entries.sort(Comparator.comparingDouble(Entry::value).reversed().thenComparingInt(Entry::rank)
+                .thenComparing(e -> e.run().name()));
         String metric = sorted.isEmpty() ? "" : sorted.get(0).metric();
         return new Leaderboard(suite, metric, entries, comparisons);
     }
