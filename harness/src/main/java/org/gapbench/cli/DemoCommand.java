@@ -26,7 +26,6 @@ import org.gapbench.report.ReportBuilder;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
 import org.gapbench.run.RetryPolicy;
-import org.gapbench.run.RunDirectory;
 import org.gapbench.run.RunListener;
 import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
@@ -84,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
                 PreparedRun run = preparer.prepare(new RunRequest(suite, "replay:" + file, null, null, null,
                         RunRequest.DEFAULT_SEED, null, new GenerationParams(null, null, null, null), null, r.model()));
                 Path dir = out.resolve(suite).resolve(r.model());
-                discardIfStale(dir, run);
+                clear(dir);
                 Summary s = Evaluation.run(run, dir, settings, x -> { }).summary();
                 bySuite.computeIfAbsent(suite, k -> new LinkedHashMap<>()).put(r.model(), s);
                 facts.put(r.model(), run.target().entry());
@@ -103,10 +102,12 @@ final class DemoCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The demo owns its directories: a run left by an older suite or scorer version is replayed afresh. */
-    private static void discardIfStale(Path dir, PreparedRun run) {
-        if (!Files.exists(dir.resolve(RunDirectory.IDENTITY))
-                || RunDirectory.readIdentity(dir).fingerprint().equals(run.identity().fingerprint())) {
+    /**
+     * The demo owns its directories and replays into them afresh every time: replays cost nothing, and a journal
+     * kept from an earlier build would carry that build's scores (a scorer's code can change without its options).
+     */
+    private static void clear(Path dir) {
+        if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
@@ -114,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                 Files.delete(p);
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot replace the stale demo run " + dir + ": " + e.getMessage());
+            throw new ConfigException("cannot clear the demo run " + dir + ": " + e.getMessage());
         }
     }
 

@@ -1,12 +1,13 @@
 package org.gapbench.report;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import org.gapbench.io.Hashes;
 import org.gapbench.run.Journal;
 import org.gapbench.run.RunDirectory;
 import org.gapbench.run.RunIdentity;
@@ -27,17 +28,28 @@ record RunResult(String name, RunIdentity identity, Summary summary, Map<String,
         Summary summary = RunDirectory.readSummary(dir);
         Map<String, Score> latest = new LinkedHashMap<>();
         Map<String, String> itemOf = new HashMap<>();
-        Set<String> drillItems = new LinkedHashSet<>();
-        Map<String, SampleRecord> drill = new LinkedHashMap<>();
+        // The drill-down shows the DRILL_DOWN_ITEMS items with the smallest hash of their id: the same items for
+        // every model and every re-run, whatever order the journal was written in (it follows thread timing).
+        TreeMap<String, String> drillItems = new TreeMap<>(); // hash -> item id
+        Map<String, Map<String, SampleRecord>> drill = new HashMap<>(); // item id -> sample key -> record
         Journal.read(dir.resolve(RunDirectory.SAMPLES), r -> {
             latest.put(r.key(), r.isError() ? null : r.score());
             itemOf.put(r.key(), r.item());
             // Whole records (with the response) only for the drill-down items, so a large run stays small in memory.
-            if (drillItems.contains(r.item()) || drillItems.size() < DRILL_DOWN_ITEMS) {
-                drillItems.add(r.item());
-                drill.put(r.key(), r);
+            String hash = Hashes.sha256(r.item());
+            if (!drillItems.containsKey(hash)) {
+                if (drillItems.size() == DRILL_DOWN_ITEMS && hash.compareTo(drillItems.lastKey()) > 0) {
+                    return;
+                }
+                drillItems.put(hash, r.item());
+                if (drillItems.size() > DRILL_DOWN_ITEMS) {
+                    drill.remove(drillItems.pollLastEntry().getValue());
+                }
             }
+            drill.computeIfAbsent(r.item(), k -> new TreeMap<>()).put(r.key(), r);
         });
+        List<SampleRecord> drillDown = new ArrayList<>();
+        drillItems.values().forEach(item -> drillDown.addAll(drill.get(item).values()));
         Map<String, double[]> sums = new LinkedHashMap<>();
         latest.forEach((key, score) -> {
             if (score != null) {
@@ -49,7 +61,7 @@ record RunResult(String name, RunIdentity identity, Summary summary, Map<String,
         Map<String, Double> values = new HashMap<>();
         sums.forEach((item, s) -> values.put(item, s[0] / s[1]));
         String name = id.model().name() != null ? id.model().name() : String.valueOf(dir.getFileName());
-        return new RunResult(name, id, summary, values, List.copyOf(drill.values()));
+        return new RunResult(name, id, summary, values, List.copyOf(drillDown));
     }
 
     String suite() {
