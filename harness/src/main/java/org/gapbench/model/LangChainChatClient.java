@@ -104,7 +104,7 @@ final class LangChainChatClient implements ChatClient {
         }
         return new ModelResponse(split[0], split[1], count(u == null ? null : u.inputTokenCount()),
                 count(u == null ? null : u.outputTokenCount()), reasoningTokens,
-                r.finishReason() == null ? null : r.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+                r.finishReason() == null ? null : r.finishReason().name().toLowerCase(java.util.Locale.ROOT), r.modelName());
     }
 
     private static int count(Integer n) {

@@ -62,7 +62,7 @@ final class ReplayClient implements ChatClient {
             throw new ModelCallException(ErrorClass.NO_RECORDING, "no recorded output for item " + id);
         }
         String[] split = Reasoning.split(a[0], a[1]);
-        return new ModelResponse(split[0], split[1], -1, -1, -1, "stop");
+        return new ModelResponse(split[0], split[1], -1, -1, -1, "stop", null);
     }
 
     @Override

@@ -113,9 +113,7 @@ public final class Rescorer {
             Score s = scorer.score(item, new ModelOutput(r.response(), r.reasoning()));
             return r.withScore(s);
         } catch (RuntimeException e) {
-            return new SampleRecord(r.item(), r.sample(), r.promptHash(), r.response(), r.reasoning(), null, "scorer_failed",
-                    e.toString(), r.attempts(), r.latencyMs(), r.tokensIn(), r.tokensOut(), r.tokensReasoning(), r.costUsd(),
-                    r.cached(), r.finishReason());
+            return r.withScorerFailure(e);
         }
     }
 }

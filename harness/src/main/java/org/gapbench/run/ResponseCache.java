@@ -45,7 +45,8 @@ public final class ResponseCache implements AutoCloseable {
             s.execute("PRAGMA synchronous = NORMAL");
             s.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, text TEXT NOT NULL, reasoning TEXT,"
                     + " input_tokens INTEGER, output_tokens INTEGER, reasoning_tokens INTEGER, finish_reason TEXT,"
-                    + " created_at TEXT DEFAULT CURRENT_TIMESTAMP)");
+                    + " created_at TEXT DEFAULT CURRENT_TIMESTAMP, model TEXT)");
+            addModelColumnIfMissing(s);
         }
         writerConnection.setAutoCommit(false);
         reader = DriverManager.getConnection(url);
@@ -55,6 +56,16 @@ public final class ResponseCache implements AutoCloseable {
         writer = new Thread(this::drain, "gapbench-cache-writer");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /** Caches written before the resolved model was recorded lack its column; their rows read as "not said". */
+    private static void addModelColumnIfMissing(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('responses') WHERE name = 'model'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE responses ADD COLUMN model TEXT");
     }
 
     public static ResponseCache open(Path file) {
@@ -77,13 +88,14 @@ public final class ResponseCache implements AutoCloseable {
 
     public synchronized Optional<ModelResponse> get(String key) {
         try (PreparedStatement ps = reader.prepareStatement(
-                "SELECT text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason FROM responses WHERE key = ?")) {
+                "SELECT text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason, model FROM responses WHERE key = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ModelResponse(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getString(6)));
+                return Optional.of(new ModelResponse(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getString(6),
+                        rs.getString(7)));
             }
         } catch (SQLException e) {
             return Optional.empty(); // a cache that cannot be read is a miss, never a failed sample
@@ -97,8 +109,8 @@ public final class ResponseCache implements AutoCloseable {
     private void drain() {
         List<Object> batch = new ArrayList<>();
         try (PreparedStatement ps = writerConnection.prepareStatement(
-                "INSERT OR REPLACE INTO responses (key, text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT OR REPLACE INTO responses (key, text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason,"
+                        + " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             while (true) {
                 batch.add(pending.take());
                 pending.drainTo(batch);
@@ -116,6 +128,7 @@ public final class ResponseCache implements AutoCloseable {
                     ps.setInt(5, e.response().outputTokens());
                     ps.setInt(6, e.response().reasoningTokens());
                     ps.setString(7, e.response().finishReason());
+                    ps.setString(8, e.response().model());
                     ps.addBatch();
                 }
                 ps.executeBatch();

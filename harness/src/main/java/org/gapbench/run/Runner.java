@@ -224,7 +224,7 @@ public final class Runner {
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         if (response == null) {
             return new SampleRecord(unit.item().id(), unit.sample(), promptHash, null, null, null,
-                    failure.errorClass().label(), failure.getMessage(), attempts, latencyMs, -1, -1, -1, 0, false, null);
+                    failure.errorClass().label(), failure.getMessage(), attempts, latencyMs, -1, -1, -1, 0, false, null, null);
         }
         if (!cached) {
             options.limiter().recordTokens(Math.max(0, response.inputTokens()) + Math.max(0, response.outputTokens()));
@@ -233,18 +233,14 @@ public final class Runner {
             }
         }
         double cost = cached || run.target().entry() == null ? 0 : run.target().entry().cost(response.inputTokens(), response.outputTokens());
-        Score score;
+        SampleRecord answered = new SampleRecord(unit.item().id(), unit.sample(), promptHash, response.text(),
+                response.reasoning(), null, null, null, cached ? 0 : attempts, latencyMs, response.inputTokens(),
+                response.outputTokens(), response.reasoningTokens(), cost, cached, response.finishReason(), response.model());
         try {
-            score = scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning()));
+            return answered.withScore(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning())));
         } catch (RuntimeException e) {
-            // A scorer that throws is a harness bug: record it as an error, never as a wrong answer.
-            return new SampleRecord(unit.item().id(), unit.sample(), promptHash, response.text(), response.reasoning(), null,
-                    "scorer_failed", e.toString(), attempts, latencyMs, response.inputTokens(), response.outputTokens(),
-                    response.reasoningTokens(), cost, cached, response.finishReason());
+            return answered.withScorerFailure(e);
         }
-        return new SampleRecord(unit.item().id(), unit.sample(), promptHash, response.text(), response.reasoning(), score,
-                null, null, cached ? 0 : attempts, latencyMs, response.inputTokens(), response.outputTokens(),
-                response.reasoningTokens(), cost, cached, response.finishReason());
     }
 
     /** One attempt, within the adaptive limit on requests in flight. */

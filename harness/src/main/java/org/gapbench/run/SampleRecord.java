@@ -6,7 +6,8 @@ import org.gapbench.score.Score;
 
 /**
  * One line of {@code samples.jsonl}: everything known about one sample. Exactly one of {@code score} and
- * {@code error} is set: an error is recorded with its class and is never scored as a wrong answer.
+ * {@code error} is set: an error is recorded with its class and is never scored as a wrong answer. {@code model}
+ * is the model the provider says answered, when it said.
  */
 public record SampleRecord(
         @JsonProperty("item") String item,
@@ -24,7 +25,8 @@ public record SampleRecord(
         @JsonProperty("tokens_reasoning") int tokensReasoning,
         @JsonProperty("cost_usd") double costUsd,
         @JsonProperty("cached") boolean cached,
-        @JsonProperty("finish_reason") String finishReason) {
+        @JsonProperty("finish_reason") String finishReason,
+        @JsonProperty("model") String model) {
 
     @JsonIgnore
     public String key() {
@@ -42,6 +44,18 @@ public record SampleRecord(
 
     public SampleRecord withScore(Score s) {
         return new SampleRecord(item, sample, promptHash, response, reasoning, s, error, errorMessage, attempts, latencyMs,
-                tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason);
+                tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model);
+    }
+
+    /** This record with its score replaced by a {@code scorer_failed} error: a scorer bug is never a wrong answer. */
+    public SampleRecord withScorerFailure(RuntimeException e) {
+        return new SampleRecord(item, sample, promptHash, response, reasoning, null, "scorer_failed", e.toString(), attempts,
+                latencyMs, tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model);
+    }
+
+    /** This record without the response and reasoning texts, for code that needs only scores and counts. */
+    public SampleRecord withoutTexts() {
+        return new SampleRecord(item, sample, promptHash, null, null, score, error, errorMessage, attempts, latencyMs,
+                tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model);
     }
 }

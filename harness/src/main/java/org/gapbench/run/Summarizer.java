@@ -26,15 +26,10 @@ public final class Summarizer {
     /** The last record per (item, sample): a retried error is superseded by its later outcome. */
     public static Map<String, SampleRecord> latest(Path journal) {
         Map<String, SampleRecord> latest = new HashMap<>();
-        Journal.read(journal, r -> latest.put(r.key(), r.response() != null && r.response().length() > 0 ? slim(r) : r));
+        Journal.read(journal, r -> latest.put(r.key(), r.withoutTexts()));
         return latest;
     }
 
-    /** Drops the response text, which summaries do not need, so large runs stay small in memory. */
-    private static SampleRecord slim(SampleRecord r) {
-        return new SampleRecord(r.item(), r.sample(), r.promptHash(), null, null, r.score(), r.error(), r.errorMessage(),
-                r.attempts(), r.latencyMs(), r.tokensIn(), r.tokensOut(), r.tokensReasoning(), r.costUsd(), r.cached(), r.finishReason());
-    }
 
     public Summary summarize(PreparedRun run, Path journal) {
         return summarize(run, latest(journal));

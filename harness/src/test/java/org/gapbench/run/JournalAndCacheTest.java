@@ -26,7 +26,7 @@ class JournalAndCacheTest {
 
     static SampleRecord record(String item, int sample) {
         return new SampleRecord(item, sample, "abc", "text " + item, null, Score.correct("1", "1", "1", "test"), null, null,
-                1, 5, 10, 3, -1, 0, false, "stop");
+                1, 5, 10, 3, -1, 0, false, "stop", "m-2025");
     }
 
     @Test
@@ -70,7 +70,7 @@ class JournalAndCacheTest {
                 fs.add(pool.submit(() -> {
                     for (int i = 0; i < perWriter; i++) {
                         String key = ResponseCache.key("p", "u", "m", null, List.of(Message.user("q" + writer + "-" + i)), 0);
-                        c.put(key, new ModelResponse("answer " + writer + "-" + i, null, 1, 2, -1, "stop"));
+                        c.put(key, new ModelResponse("answer " + writer + "-" + i, null, 1, 2, -1, "stop", "m"));
                         c.get(key); // reads interleave with writes
                     }
                 }));
@@ -87,6 +87,26 @@ class JournalAndCacheTest {
                     assertEquals("answer " + w + "-" + i, c.get(key).orElseThrow().text());
                 }
             }
+        }
+    }
+
+    @Test
+    void aCacheWrittenBeforeTheModelColumnStillOpensAndReads() throws Exception {
+        Path db = tmp.resolve("old.sqlite");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            s.execute("CREATE TABLE responses (key TEXT PRIMARY KEY, text TEXT NOT NULL, reasoning TEXT, input_tokens INTEGER,"
+                    + " output_tokens INTEGER, reasoning_tokens INTEGER, finish_reason TEXT, created_at TEXT DEFAULT CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO responses (key, text, input_tokens, output_tokens, reasoning_tokens, finish_reason)"
+                    + " VALUES ('k', 'old answer', 1, 2, -1, 'stop')");
+        }
+        try (ResponseCache c = ResponseCache.open(db)) {
+            ModelResponse old = c.get("k").orElseThrow();
+            assertEquals("old answer", old.text());
+            assertEquals(null, old.model());
+            c.put("k2", new ModelResponse("new", null, 1, 2, -1, "stop", "m-2025"));
+        }
+        try (ResponseCache c = ResponseCache.open(db)) {
+            assertEquals("m-2025", c.get("k2").orElseThrow().model());
         }
     }
 

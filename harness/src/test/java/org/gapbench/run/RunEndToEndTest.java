@@ -99,6 +99,7 @@ class RunEndToEndTest {
         assertTrue(first.at("/score/rule").asText().startsWith("boxed"), "the rule that decided: " + first);
         assertEquals(first.at("/score/gold").asText(), first.at("/score/normalized").asText());
         assertFalse(first.get("prompt_hash").asText().isEmpty());
+        assertEquals("test-model-2025-01-01", first.get("model").asText(), "the model the provider says answered");
         JsonNode id = Json.MAPPER.readTree(out.resolve("run.json").toFile());
         assertEquals("gsm8k", id.at("/suite/id").asText());
         assertEquals(64, id.at("/suite/prompt_hash").asText().length());
@@ -121,6 +122,7 @@ class RunEndToEndTest {
         assertEquals(20, server.requests().size(), "a new directory is answered from the cache");
         assertEquals(summary(a).get("metrics"), summary(b).get("metrics"));
         assertEquals(20, summary(b).at("/usage/cached_samples").asInt());
+        assertEquals("test-model-2025-01-01", journal(b).get(0).get("model").asText(), "the cache keeps the resolved model");
         assertEquals(0, run(tmp.resolve("c"), "--no-cache").exit());
         assertEquals(40, server.requests().size(), "--no-cache bypasses the cache");
     }

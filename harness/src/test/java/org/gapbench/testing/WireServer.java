@@ -169,7 +169,8 @@ public final class WireServer implements AutoCloseable {
 
     private String openAi(Request req, String text) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", req.body().path("model").asText());
+        // Providers answer with the dated model an alias resolved to.
+        root.put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", req.body().path("model").asText() + "-2025-01-01");
         ObjectNode msg = root.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message");
         msg.put("role", "assistant").put("content", text);
         if (reasoning != null) {
