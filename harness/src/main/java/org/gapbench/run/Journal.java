@@ -155,4 +155,29 @@ public final class Journal implements AutoCloseable {
             throw new ConfigException(file, 0, "cannot read the journal: " + e.getMessage());
         }
     }
+
+    /**
+     * Replaces {@code file} with the records {@code producer} hands to the sink it is given, written through a
+     * temporary sibling and an atomic rename: a crash leaves the old journal or the new one, never half of either.
+     */
+    public static void rewrite(Path file, Consumer<Consumer<SampleRecord>> producer) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".rewrite.tmp");
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            producer.accept(r -> {
+                try {
+                    w.write(Json.write(r));
+                    w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new ConfigException("cannot write " + tmp + ": " + e.getMessage());
+        }
+        try {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ConfigException("cannot replace " + file + ": " + e.getMessage());
+        }
+    }
 }

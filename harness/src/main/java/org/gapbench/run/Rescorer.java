@@ -1,12 +1,6 @@
 package org.gapbench.run;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,50 +51,28 @@ public final class Rescorer {
         int[] counter = {0};
         Journal.read(journal, r -> lastLine.put(r.key(), counter[0]++));
 
-        Path tmp = dir.resolve(RunDirectory.SAMPLES + ".rescore.tmp");
-        try (BufferedReader in = Files.newBufferedReader(journal, StandardCharsets.UTF_8);
-             BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        Journal.rewrite(journal, sink -> {
             List<SampleRecord> batch = new ArrayList<>(BATCH);
-            String line;
-            int index = 0;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                SampleRecord r;
-                try {
-                    r = Json.MAPPER.readValue(line, SampleRecord.class);
-                } catch (IOException e) {
-                    break; // torn final line of a crashed run; Journal.read has already rejected corruption elsewhere
-                }
-                if (lastLine.get(r.key()) == index++) {
+            int[] index = {0};
+            Journal.read(journal, r -> {
+                if (lastLine.get(r.key()) == index[0]++) {
                     batch.add(r);
                 }
                 if (batch.size() == BATCH) {
-                    writeBatch(batch, items, scorer, out);
+                    rescoreBatch(batch, items, scorer, sink);
                 }
-            }
-            writeBatch(batch, items, scorer, out);
-        } catch (IOException e) {
-            throw new ConfigException("cannot re-score " + dir + ": " + e.getMessage());
-        }
-        try {
-            Files.move(tmp, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new ConfigException("cannot replace " + journal + ": " + e.getMessage());
-        }
+            });
+            rescoreBatch(batch, items, scorer, sink);
+        });
         Json.writePretty(dir.resolve(RunDirectory.IDENTITY), run.identity());
         Summary summary = new Summarizer(Bootstrap.standard()).summarize(run, journal);
         Json.writePretty(dir.resolve(RunDirectory.SUMMARY), summary);
         return summary;
     }
 
-    private static void writeBatch(List<SampleRecord> batch, Map<String, Item> items, Scorer scorer, BufferedWriter out) throws IOException {
-        List<SampleRecord> scored = batch.parallelStream().map(r -> rescoreOne(r, items, scorer)).toList();
-        for (SampleRecord r : scored) {
-            out.write(Json.write(r));
-            out.write('\n');
-        }
+    private static void rescoreBatch(List<SampleRecord> batch, Map<String, Item> items, Scorer scorer,
+                                     java.util.function.Consumer<SampleRecord> sink) {
+        batch.parallelStream().map(r -> rescoreOne(r, items, scorer)).toList().forEach(sink);
         batch.clear();
     }
 

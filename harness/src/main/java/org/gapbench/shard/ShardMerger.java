@@ -1,11 +1,6 @@
 package org.gapbench.shard;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -151,8 +146,7 @@ public final class ShardMerger {
 
     /** Writes the merged journal in run order (item, then sample), through a temporary file and an atomic rename. */
     private static void writeJournal(Path journal, PreparedRun whole, Map<String, SampleRecord> records, List<String> missing) {
-        Path tmp = journal.resolveSibling(RunDirectory.SAMPLES + ".merge.tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        Journal.rewrite(journal, sink -> {
             for (Item item : whole.items()) {
                 for (int s = 0; s < whole.samples(); s++) {
                     SampleRecord r = records.get(SampleRecord.key(item.id(), s));
@@ -160,19 +154,11 @@ public final class ShardMerger {
                         missing.add(SampleRecord.key(item.id(), s));
                     }
                     if (r != null) {
-                        w.write(Json.write(r));
-                        w.write('\n');
+                        sink.accept(r);
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new ConfigException("cannot write " + journal + ": " + e.getMessage());
-        }
-        try {
-            Files.move(tmp, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new ConfigException("cannot replace " + journal + ": " + e.getMessage());
-        }
+        });
     }
 
     /** The first few entries of a long list, for a one-line message. */
