@@ -4,12 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gapbench.gate.GateReport;
-import org.gapbench.gate.GateSettings;
-import org.gapbench.gate.JUnitReport;
-import org.gapbench.gate.MarkdownReport;
-import org.gapbench.gate.RegressionGate;
+import org.gapbench.io.AtomicFiles;
 import org.gapbench.io.Json;
+import org.gapbench.publish.gate.GateReport;
+import org.gapbench.publish.gate.GateSettings;
+import org.gapbench.publish.gate.JUnitReport;
+import org.gapbench.publish.gate.MarkdownReport;
+import org.gapbench.publish.gate.RegressionGate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,10 +67,10 @@ final class CheckCommand implements Callable<Integer> {
         GateReport report = new RegressionGate(settings).check(baselines, runs, baselineModel);
         String md = MarkdownReport.render(report);
         if (junit != null) {
-            Json.writeAtomically(junit, JUnitReport.render(report));
+            AtomicFiles.write(junit, JUnitReport.render(report));
         }
         if (markdown != null) {
-            Json.writeAtomically(markdown, md);
+            AtomicFiles.write(markdown, md);
         }
         if (json != null) {
             Json.writePretty(json, report);

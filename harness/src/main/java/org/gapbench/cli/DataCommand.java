@@ -10,7 +10,7 @@ import org.gapbench.config.ConfigException;
 import org.gapbench.dataset.DataStore;
 import org.gapbench.dataset.DatasetManifest;
 import org.gapbench.dataset.ManifestLoader;
-import org.gapbench.run.Evaluation;
+import org.gapbench.model.provider.Providers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,11 +51,11 @@ final class DataCommand {
             PrintWriter out = spec.commandLine().getOut();
             DataStore store = common.store();
             for (DatasetManifest m : selected(common, ids).values()) {
-                List<Path> fetched = store.pull(m, Evaluation.http());
+                List<Path> fetched = store.pull(m, Providers.http());
                 out.printf("%-24s %s%n", m.id(), fetched.isEmpty() ? "already available" : "downloaded " + fetched.size() + " file(s)");
             }
             out.flush();
-            return Main.OK;
+            return ExitCode.OK.code;
         }
     }
 
@@ -79,7 +79,7 @@ final class DataCommand {
                 out.printf("%-24s imported %d file(s) into %s%n", m.id(), copied.size(), store.userCache());
             }
             out.flush();
-            return Main.OK;
+            return ExitCode.OK.code;
         }
     }
 
@@ -111,7 +111,7 @@ final class DataCommand {
                 out.printf("%-24s %d/%d files verified%n", m.id(), ok, m.files().size());
             }
             out.flush();
-            return missing == 0 ? Main.OK : Main.USAGE;
+            return missing == 0 ? ExitCode.OK.code : ExitCode.USAGE.code;
         }
     }
 }

@@ -21,16 +21,12 @@ import org.apache.commons.csv.CSVRecord;
 import org.gapbench.config.ConfigException;
 import org.gapbench.dataset.DataStore;
 import org.gapbench.model.CatalogEntry;
-import org.gapbench.model.GenerationParams;
-import org.gapbench.report.ReportBuilder;
+import org.gapbench.publish.report.ReportBuilder;
+import org.gapbench.results.Summary;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RetryPolicy;
-import org.gapbench.run.RunListener;
 import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
-import org.gapbench.run.Summary;
-import org.gapbench.score.ScoringEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,19 +68,18 @@ final class DemoCommand implements Callable<Integer> {
         List<Replay> replays = readReplays(common.home().datasets().resolve("replays").resolve("demo.csv"));
         DataStore store = common.store();
         RunPreparer preparer = common.preparer();
-        Evaluation.Settings settings = new Evaluation.Settings(4, 0, 0, null, null, Duration.ofSeconds(30), RetryPolicy.DEFAULT,
-                ScoringEnvironment.standard(), RunListener.NONE);
+        Evaluation evaluation = Evaluation.builder().concurrency(4).timeout(Duration.ofSeconds(30)).build();
         Map<String, Map<String, Summary>> bySuite = new LinkedHashMap<>(); // suite -> model -> summary
         Map<String, CatalogEntry> facts = new LinkedHashMap<>();
         List<Path> runDirs = new ArrayList<>();
         for (Replay r : replays) {
-            Path file = locate(store, r);
+            verify(store, r);
             for (String suite : r.suites()) {
-                PreparedRun run = preparer.prepare(new RunRequest(suite, "replay:" + file, null, null, null,
-                        RunRequest.DEFAULT_SEED, null, new GenerationParams(null, null, null, null), null, r.model()));
+                // named by its path under the data directory, so the run's identity is the same on every machine
+                PreparedRun run = preparer.prepare(RunRequest.builder(suite, "replay:" + r.file()).as(r.model()).build());
                 Path dir = out.resolve(suite).resolve(r.model());
                 clear(dir);
-                Summary s = Evaluation.run(run, dir, settings, x -> { }).summary();
+                Summary s = evaluation.run(run, dir).summary();
                 bySuite.computeIfAbsent(suite, k -> new LinkedHashMap<>()).put(r.model(), s);
                 facts.put(r.model(), run.target().entry());
                 runDirs.add(dir);
@@ -99,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
                     target.resolve("index.html").toAbsolutePath().normalize());
         }
         stdout.flush();
-        return Main.OK;
+        return ExitCode.OK.code;
     }
 
     /**
@@ -152,7 +147,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("CIs: percentile bootstrap over items, 1000 resamples, seeded. Why each item differs: docs/math-scoring.md");
     }
 
-    private static Path locate(DataStore store, Replay r) {
+    /** The recording must be the one the published numbers were computed from. */
+    private static void verify(DataStore store, Replay r) {
         for (Path dir : store.searchPath()) {
             Path p = dir.resolve(r.file());
             if (Files.isRegularFile(p)) {
@@ -160,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (!actual.equals(r.sha256())) {
                     throw new ConfigException(p + " has sha256 " + actual + ", datasets/replays/demo.csv says " + r.sha256());
                 }
-                return p.toAbsolutePath();
+                return;
             }
         }
         throw new ConfigException("recorded outputs " + r.file() + " not found in " + store.searchPath()

@@ -6,11 +6,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gapbench.config.ConfigException;
-import org.gapbench.gap.GapAnalysis;
-import org.gapbench.gap.GapResult;
-import org.gapbench.history.HistoryTable;
-import org.gapbench.history.RunHistory;
 import org.gapbench.io.Json;
+import org.gapbench.publish.gap.GapAnalysis;
+import org.gapbench.publish.gap.GapResult;
+import org.gapbench.publish.history.HistoryTable;
+import org.gapbench.publish.history.RunHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +64,7 @@ final class GapCommand implements Callable<Integer> {
             print(r, out);
         }
         out.flush();
-        return Main.OK;
+        return ExitCode.OK.code;
     }
 
     private static void print(GapResult r, PrintWriter out) {

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.gapbench.config.ConfigException;
-import org.gapbench.history.HistoryImporter;
-import org.gapbench.history.HistoryRow;
-import org.gapbench.history.HistoryTable;
+import org.gapbench.publish.history.HistoryImporter;
+import org.gapbench.publish.history.HistoryRow;
+import org.gapbench.publish.history.HistoryTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +54,7 @@ final class HistoryCommand {
             w.printf("imported %d rows from %d sources into %s%n", table.rows().size(), table.sources().size(), dir);
             perBenchmark.forEach((b, n) -> w.printf("  %-24s %6d%n", b, n));
             w.flush();
-            return Main.OK;
+            return ExitCode.OK.code;
         }
     }
 

@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 import org.gapbench.config.ConfigException;
 import org.gapbench.io.Json;
 import org.gapbench.keigo.KeigoAnalyzer;
-import org.gapbench.keigo.ModelOrigins;
-import org.gapbench.keigo.RecordedAnswers;
 import org.gapbench.keigo.RegisterJudge;
-import org.gapbench.keigo.RegisterProfile;
+import org.gapbench.publish.keigo.ModelOrigins;
+import org.gapbench.publish.keigo.RecordedAnswers;
+import org.gapbench.publish.keigo.RegisterProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +55,7 @@ final class KeigoProfileCommand implements Callable<Integer> {
             doc.put("by_country", byCountry);
             doc.put("models", profiles);
             out.println(Json.pretty(doc));
-            return Main.OK;
+            return ExitCode.OK.code;
         }
         out.printf("%-16s %-44s %-8s %5s %7s %-17s %-17s %6s %-17s%n", "corpus", "model", "country", "n", "polite%",
                 "fully polite", "sonkei/kenjo", "misuse", "register score");
@@ -70,7 +70,7 @@ final class KeigoProfileCommand implements Callable<Integer> {
                 "  %-16s %-3s models %2s  fully polite %5.1f%%  sonkei/kenjo %5.1f%%  register score %5.1f%%%n", corpus, c,
                 v.get("models"), 100 * (double) v.get("fully_polite"), 100 * (double) v.get("honorific"),
                 100 * (double) v.get("register_score"))));
-        return Main.OK;
+        return ExitCode.OK.code;
     }
 
     private Path mirror() {

@@ -51,6 +51,6 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return Main.OK;
+        return ExitCode.OK.code;
     }
 }

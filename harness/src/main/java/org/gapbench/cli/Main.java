@@ -2,26 +2,19 @@ package org.gapbench.cli;
 
 import org.gapbench.config.ConfigException;
 import org.gapbench.config.Home;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
- * The {@code gapbench} command. Exit codes: 0 success; 1 a regression found by {@code check}; 2 a usage or
- * configuration error (one line, no stack trace unless {@code --debug}); 3 a run that is incomplete (errors,
- * stopped early); 4 an internal error.
+ * The {@code gapbench} command. Exit codes are {@link ExitCode}; a usage or configuration error is one line, with no
+ * stack trace unless {@code --debug}.
  */
 @Command(name = "gapbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs benchmark suites against LLMs, scores them with confidence intervals, and tracks the China-US gap.",
         subcommands = {RunCommand.class, ScoreCommand.class, ValidateCommand.class, ListCommand.class, DataCommand.class,
                 DemoCommand.class, HistoryCommand.class, GapCommand.class, ReportCommand.class, CheckCommand.class,
-                MergeCommand.class, BenchCommand.class, KeigoProfileCommand.class, CommandLine.HelpCommand.class})
+                MergeCommand.class, KeigoProfileCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
-    public static final int OK = 0;
-    public static final int REGRESSION = 1;
-    public static final int USAGE = 2;
-    public static final int INCOMPLETE = 3;
-    public static final int INTERNAL = 4;
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
@@ -41,6 +34,9 @@ public final class Main {
     /** Runs the command line with the given output streams. */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        for (Extension e : java.util.ServiceLoader.load(Extension.class)) {
+            cli.addSubcommand(e.command());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -50,18 +46,18 @@ public final class Main {
                 if (debug) {
                     e.printStackTrace(cmd.getErr());
                 }
-                return USAGE;
+                return ExitCode.USAGE.code;
             }
             cmd.getErr().println("gapbench: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             if (debug) {
                 e.printStackTrace(cmd.getErr());
             }
-            return INTERNAL;
+            return ExitCode.INTERNAL.code;
         });
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("gapbench: " + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return USAGE;
+            return ExitCode.USAGE.code;
         });
         return cli.execute(args);
     }

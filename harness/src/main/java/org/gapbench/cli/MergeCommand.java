@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gapbench.run.Summary;
-import org.gapbench.shard.ShardMerger;
+import org.gapbench.results.Summary;
+import org.gapbench.run.ShardMerger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +48,6 @@ final class MergeCommand implements Callable<Integer> {
         }
         stdout.println("  run directory: " + out);
         stdout.flush();
-        return r.complete() ? Main.OK : Main.INCOMPLETE;
+        return r.complete() ? ExitCode.OK.code : ExitCode.INCOMPLETE.code;
     }
 }

@@ -5,10 +5,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.gapbench.config.ConfigException;
+import org.gapbench.results.SampleRecord;
 import org.gapbench.run.PreparedRun;
 import org.gapbench.run.RunListener;
 import org.gapbench.run.RunTotals;
-import org.gapbench.run.SampleRecord;
 
 /** Progress reporting: a bar with rate, ETA, errors and spend on a terminal; periodic plain lines otherwise. */
 final class Progress {

@@ -3,7 +3,7 @@ package org.gapbench.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gapbench.report.ReportBuilder;
+import org.gapbench.publish.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +34,6 @@ final class ReportCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         w.printf("report of %d runs on %d suites written to %s: %s%n", b.runs(), b.suites(), b.outDir(), String.join(", ", b.files()));
         w.flush();
-        return Main.OK;
+        return ExitCode.OK.code;
     }
 }

@@ -10,16 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.gapbench.config.ConfigException;
 import org.gapbench.model.GenerationParams;
+import org.gapbench.model.resilient.ResponseCache;
+import org.gapbench.model.resilient.RetryPolicy;
+import org.gapbench.results.RunIdentity;
+import org.gapbench.run.AutoShard;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
-import org.gapbench.run.ResponseCache;
-import org.gapbench.run.RetryPolicy;
-import org.gapbench.run.RunIdentity;
 import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
-import org.gapbench.run.Runner;
-import org.gapbench.score.ScoringEnvironment;
-import org.gapbench.shard.AutoShard;
+import org.gapbench.score.ScoringContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,25 +128,32 @@ final class RunCommand implements Callable<Integer> {
             err.println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
         }
         RunPreparer preparer = common.preparer();
+        Evaluation evaluation = Evaluation.builder().concurrency(concurrency).rpm(rpm).tpm(tpm).maxCostUsd(maxCost)
+                .cache(noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation())
+                .timeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
+                .retry(new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)))
+                .scoring(new ScoringContext(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()), null))
+                .listener(Progress.forMode(progress, err)).catalog(preparer.catalog()).build();
         List<String> table = new ArrayList<>();
-        int exit = Main.OK;
+        int exit = ExitCode.OK.code;
         for (String suite : suites) {
             for (String model : models) {
                 if (interrupted) {
-                    return Main.INCOMPLETE;
+                    return ExitCode.INCOMPLETE.code;
                 }
-                PreparedRun run = preparer.prepare(new RunRequest(suite, model, baseUrl, apiKeyEnv, limit, seed, samples,
-                        new GenerationParams(temperature, maxTokens, topP, null), parseShard(shard), as));
+                PreparedRun run = preparer.prepare(RunRequest.builder(suite, model).baseUrl(baseUrl).apiKeyEnv(apiKeyEnv)
+                        .limit(limit).seed(seed).samples(samples).overrides(new GenerationParams(temperature, maxTokens, topP, null))
+                        .shard(parseShard(shard)).as(as).build());
                 if (dryRun) {
                     DryRun.print(run, stdout);
                     continue;
                 }
                 Path dir = grid ? (out != null ? out : Path.of("runs")).resolve(defaultOut(run)) : out != null ? out : Path.of("runs").resolve(defaultOut(run));
-                Evaluation.Outcome outcome = runOne(run, dir, err);
+                Evaluation.Outcome outcome = runOne(evaluation, run, dir);
                 SummaryPrinter.print(run, outcome, dir, stdout);
                 table.add(SummaryPrinter.gridRow(run, outcome));
                 if (!outcome.complete()) {
-                    exit = Main.INCOMPLETE;
+                    exit = ExitCode.INCOMPLETE.code;
                 }
             }
         }
@@ -157,30 +163,21 @@ final class RunCommand implements Callable<Integer> {
         return exit;
     }
 
-    private Evaluation.Outcome runOne(PreparedRun run, Path dir, PrintWriter err) {
-        Evaluation.Settings settings = new Evaluation.Settings(concurrency, rpm, tpm, maxCost,
-                noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation(),
-                Duration.ofMillis((long) (timeoutSeconds * 1000)),
-                new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)),
-                new ScoringEnvironment(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors())),
-                Progress.forMode(progress, err));
+    private Evaluation.Outcome runOne(Evaluation evaluation, PreparedRun run, Path dir) {
         // Ctrl-C: stop taking new samples, let those in flight finish and the journal close, then let the JVM exit.
-        Runner[] active = new Runner[1];
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             interrupted = true;
-            if (active[0] != null) {
-                active[0].stop("interrupted: finishing samples in flight; re-run the same command to continue");
-                try {
-                    finished.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            evaluation.stop("interrupted: finishing samples in flight; re-run the same command to continue");
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return Evaluation.run(run, dir, settings, r -> active[0] = r);
+            return evaluation.run(run, dir);
         } finally {
             finished.countDown();
             try {

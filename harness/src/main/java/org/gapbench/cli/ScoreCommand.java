@@ -3,18 +3,22 @@ package org.gapbench.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.gapbench.run.Rescorer;
-import org.gapbench.run.Summary;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.model.resilient.ResponseCache;
+import org.gapbench.results.Summary;
+import org.gapbench.run.Evaluation;
+import org.gapbench.run.RunListener;
+import org.gapbench.run.RunPreparer;
+import org.gapbench.score.ScoringContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Re-scores finished runs from their journals with the suites' current scorers; makes no model calls.")
+        description = {"Re-scores runs from their journals with the suites' current scorers. The model under test is not asked",
+                "again; a judged suite's judges are asked through the response cache (an unchanged run makes no request)."})
 final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,6 +29,12 @@ final class ScoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories.")
     java.util.List<Path> dirs;
 
+    @Option(names = "--no-cache", description = "Ask judges again instead of reading their verdicts from the response cache.")
+    boolean noCache;
+
+    @Option(names = "--cache", description = "Response cache file for judge verdicts (default: ~/.cache/gapbench/responses.sqlite).")
+    Path cacheFile;
+
     @Option(names = "--unsafe-no-sandbox", description = "Run generated code without the sandbox (only inside your own container).")
     boolean unsafeNoSandbox;
 
@@ -34,15 +44,24 @@ final class ScoreCommand implements Callable<Integer> {
         if (unsafeNoSandbox) {
             spec.commandLine().getErr().println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
         }
-        ScoringEnvironment env = new ScoringEnvironment(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        RunPreparer preparer = common.preparer();
+        Evaluation evaluation = Evaluation.builder()
+                .scoring(new ScoringContext(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()), null))
+                .cache(noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation())
+                .catalog(preparer.catalog()).listener(new RunListener() {
+                    @Override
+                    public void notice(String message) {
+                        spec.commandLine().getErr().println("gapbench: " + message);
+                    }
+                }).build();
         for (Path dir : dirs) {
-            Summary s = Rescorer.rescore(dir, common.preparer(), null, env);
+            Summary s = evaluation.rescore(dir, preparer);
             out.printf("%s: %s on %s%n", dir, s.model(), s.suite());
             for (Map.Entry<String, Summary.MetricValue> e : s.metrics().entrySet()) {
                 out.printf("  %-18s %s%n", e.getKey(), SummaryPrinter.format(e.getValue()));
             }
         }
         out.flush();
-        return Main.OK;
+        return ExitCode.OK.code;
     }
 }

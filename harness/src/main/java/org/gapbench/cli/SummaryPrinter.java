@@ -3,9 +3,9 @@ package org.gapbench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import org.gapbench.results.Summary;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
-import org.gapbench.run.Summary;
 
 /** The few lines printed after a run: metrics with CIs, counts, where the files are. */
 final class SummaryPrinter {

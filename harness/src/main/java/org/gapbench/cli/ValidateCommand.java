@@ -17,11 +17,12 @@ import org.gapbench.dataset.DatasetReader;
 import org.gapbench.dataset.Item;
 import org.gapbench.dataset.ManifestLoader;
 import org.gapbench.model.Catalog;
+import org.gapbench.score.JudgeException;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.score.registry.ScoringPlan;
 import org.gapbench.suite.PromptTemplate;
 import org.gapbench.suite.SuiteLoader;
 import org.gapbench.suite.SuiteSpec;
@@ -75,8 +76,10 @@ final class ValidateCommand implements Callable<Integer> {
         int checkedWithData = 0;
         for (Path f : ConfigFiles.yamlFiles(home.suites())) {
             SuiteSpec s;
+            ScoringPlan plan;
             try {
                 s = SuiteLoader.load(f);
+                plan = ScoringPlan.of(s);
                 suites++;
             } catch (ConfigException e) {
                 problems.add(e.oneLine());
@@ -88,7 +91,7 @@ final class ValidateCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                if (checkWithData(s, m, store, problems)) {
+                if (checkWithData(s, plan, m, store, problems)) {
                     checkedWithData++;
                 }
             } catch (ConfigException e) {
@@ -100,11 +103,11 @@ final class ValidateCommand implements Callable<Integer> {
                 suites, checkedWithData, manifests.size(), catalog.all().size(),
                 problems.isEmpty() ? "ok" : problems.size() + " problem(s)");
         out.flush();
-        return problems.isEmpty() ? Main.OK : Main.USAGE;
+        return problems.isEmpty() ? ExitCode.OK.code : ExitCode.USAGE.code;
     }
 
     /** Renders the prompt and scores the oracle answer on the first item; false when the data is not here. */
-    private boolean checkWithData(SuiteSpec s, DatasetManifest m, DataStore store, List<String> problems) {
+    private boolean checkWithData(SuiteSpec s, ScoringPlan plan, DatasetManifest m, DataStore store, List<String> problems) {
         for (DatasetManifest.DataFile f : m.filesOfSplit(s.split())) {
             Optional<Path> found = store.find(m, f);
             if (found.isEmpty()) {
@@ -126,7 +129,7 @@ final class ValidateCommand implements Callable<Integer> {
             problems.add(s.source() + ":1: the prompt does not render for item " + first.id() + ": " + e.getMessage());
             return true;
         }
-        Scorer scorer = ScorerRegistry.create(s.scorer(), ScoringEnvironment.standard());
+        Scorer scorer = plan.scorer(ScoringContext.standard());
         String oracle;
         try {
             oracle = PromptTemplate.renderText(s.oracle(), first);
@@ -134,7 +137,12 @@ final class ValidateCommand implements Callable<Integer> {
             problems.add(s.source() + ":1: the oracle template does not render for item " + first.id() + ": " + e.getMessage());
             return true;
         }
-        Score score = scorer.score(first, new ModelOutput(oracle, null));
+        Score score;
+        try {
+            score = scorer.score(first, new ModelOutput(oracle, null));
+        } catch (JudgeException e) {
+            return true; // a judged suite: validate asks no judge, so the oracle's verdict cannot be checked here
+        }
         if (!score.isCorrect()) {
             problems.add(s.source() + ":1: the oracle answer for item " + first.id() + " scores " + score.value()
                     + " (rule " + score.rule() + "), not 1");

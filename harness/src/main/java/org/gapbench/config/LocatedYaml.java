@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,17 +127,12 @@ public final class LocatedYaml {
 
     /** The line of the value at {@code pointer}, or of its nearest ancestor that was seen. */
     public int lineOf(String pointer) {
-        String p = pointer;
-        while (true) {
-            Integer line = lines.get(p);
-            if (line != null) {
-                return line;
-            }
-            if (p.isEmpty()) {
-                return 1;
-            }
-            p = p.substring(0, Math.max(0, p.lastIndexOf('/')));
-        }
+        return sourceLines().lineOf(pointer);
+    }
+
+    /** The lines of every value, to report problems found after parsing. */
+    public SourceLines sourceLines() {
+        return new SourceLines(file, lines);
     }
 
     public ConfigException error(String pointer, String message) {

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gapbench.config.ConfigException;
+import org.gapbench.io.AtomicFiles;
 
 /**
  * Finds the bytes a manifest names. Search order: {@code --data-dir}, then the project's own {@code datasets/}
@@ -145,13 +145,10 @@ public final class DataStore {
     private Path install(Path src, String relative) {
         Path dest = userCache.resolve(relative);
         try {
-            Files.createDirectories(dest.getParent());
-            Path tmp = dest.resolveSibling(dest.getFileName() + ".tmp");
-            Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.copy(src, dest);
             return dest;
-        } catch (IOException e) {
-            throw new ConfigException("cannot write " + dest + ": " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 

@@ -12,6 +12,8 @@ public enum ErrorClass {
     CONTENT_FILTERED(false),
     MALFORMED_RESPONSE(false),
     NO_RECORDING(false),
+    /** Not an outcome: the call was not made because the run is stopping; the sample stays to be done. */
+    STOPPED(false),
     INTERNAL(false);
 
     private final boolean retryable;

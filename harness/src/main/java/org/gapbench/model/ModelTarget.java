@@ -1,6 +1,5 @@
 package org.gapbench.model;
 
-import java.time.Duration;
 import java.util.Optional;
 import org.gapbench.config.ConfigException;
 
@@ -8,10 +7,12 @@ import org.gapbench.config.ConfigException;
  * A model spec resolved against the provider profiles and the catalog: {@code <catalog id>} or
  * {@code <provider>:<model name>} (for {@code replay:<file>} the model name is the file).
  *
- * @param entry the catalog facts, when the model is in the catalog (country, release date, prices)
+ * @param entry      the catalog facts, when the model is in the catalog (country, release date, prices)
+ * @param file       a replay's recorded outputs on this machine (null for other providers); never recorded
+ * @param fileSha256 the sha256 of {@code file}: what names the recording in a run's identity
  */
 public record ModelTarget(String spec, ProviderProfile profile, String modelName, String baseUrl, String apiKeyEnv,
-                          CatalogEntry entry) {
+                          CatalogEntry entry, java.nio.file.Path file, String fileSha256) {
 
     /** @param as a catalog id to attribute the model to (a replay of that model's recorded outputs), or null */
     public static ModelTarget resolve(String spec, Catalog catalog, String baseUrlOverride, String apiKeyEnvOverride, String as) {
@@ -43,7 +44,19 @@ public record ModelTarget(String spec, ProviderProfile profile, String modelName
             throw new ConfigException("provider '" + profile.name() + "' needs --base-url");
         }
         String keyEnv = apiKeyEnvOverride != null ? apiKeyEnvOverride : profile.apiKeyEnv();
-        return new ModelTarget(spec, profile, modelName, http ? baseUrl : null, http ? keyEnv : null, entry);
+        return new ModelTarget(spec, profile, modelName, http ? baseUrl : null, http ? keyEnv : null, entry, null, null);
+    }
+
+    /**
+     * This replay target reading {@code file}, named by {@code name} (its path relative to the data directory it was
+     * found in, so the name is the same on every machine) and by its sha256.
+     */
+    public ModelTarget withReplayFile(java.nio.file.Path file, String name, String sha256) {
+        return new ModelTarget(profile.name() + ":" + name, profile, name, baseUrl, apiKeyEnv, entry, file, sha256);
+    }
+
+    public boolean isReplay() {
+        return profile.wire() == ProviderProfile.Wire.REPLAY;
     }
 
     /** The name shown on leaderboards: the catalog id when known, else the spec. */
@@ -52,7 +65,7 @@ public record ModelTarget(String spec, ProviderProfile profile, String modelName
     }
 
     /** Local servers (vLLM, a test double) usually take no key, so none is demanded for them. */
-    static boolean isLoopback(String url) {
+    public static boolean isLoopback(String url) {
         try {
             String host = java.net.URI.create(url).getHost();
             return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
@@ -63,25 +76,5 @@ public record ModelTarget(String spec, ProviderProfile profile, String modelName
 
     public boolean local() {
         return profile.wire() == ProviderProfile.Wire.ORACLE || profile.wire() == ProviderProfile.Wire.REPLAY;
-    }
-
-    /**
-     * Opens a client. The key is read from the environment here and nowhere else, and never leaves the client.
-     *
-     * @param oracleTemplate the suite's oracle answer template (used by the oracle provider only)
-     */
-    public ChatClient open(GenerationParams params, String oracleTemplate, java.net.http.HttpClient http, Duration timeout) {
-        return switch (profile.wire()) {
-            case ORACLE -> new OracleClient(oracleTemplate);
-            case REPLAY -> new ReplayClient(java.nio.file.Path.of(modelName));
-            default -> {
-                String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
-                if ((key == null || key.isBlank()) && profile.keyRequired() && !isLoopback(baseUrl)) {
-                    throw new ConfigException("no API key: set the environment variable " + apiKeyEnv
-                            + " (or name another with --api-key-env)");
-                }
-                yield new LangChainChatClient(profile.wire(), baseUrl, key, modelName, params, http, timeout);
-            }
-        };
     }
 }

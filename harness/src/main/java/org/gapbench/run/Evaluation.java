@@ -1,31 +1,70 @@
 package org.gapbench.run;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.gapbench.io.Json;
+import java.util.function.Consumer;
+import org.gapbench.config.ConfigException;
+import org.gapbench.dataset.Item;
+import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
-import org.gapbench.model.ProviderProfile;
+import org.gapbench.model.resilient.CostMeter;
+import org.gapbench.model.resilient.Limits;
+import org.gapbench.model.resilient.ModelCalls;
+import org.gapbench.model.resilient.ResponseCache;
+import org.gapbench.model.resilient.RetryPolicy;
+import org.gapbench.model.resilient.StopSignal;
+import org.gapbench.results.Journal;
+import org.gapbench.results.RunDirectory;
+import org.gapbench.results.RunIdentity;
+import org.gapbench.results.RunReader;
+import org.gapbench.results.SampleRecord;
+import org.gapbench.results.Summary;
+import org.gapbench.score.JudgeException;
+import org.gapbench.score.ModelOutput;
+import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
 import org.gapbench.stats.Bootstrap;
 
 /**
- * Runs a prepared run into a directory, end to end: identity check, resume from the journal, cached or live
- * answers, scoring, summary. The command line, the demo and the benchmark all go through here.
+ * Runs and re-scores runs, end to end: identity check, resume from the journal, answers through the one road of
+ * model calls (cache, retries, limits, cost, budget), scoring, summary. The command line, the demo and the benchmark
+ * all go through here. Build one with {@link #builder}: every setting has a default.
  */
 public final class Evaluation {
+    private final Integer concurrency;
+    private final Integer rpm;
+    private final Integer tpm;
+    private final Double maxCostUsd;
+    private final Path cacheFile;
+    private final Duration timeout;
+    private final RetryPolicy retry;
+    private final ScoringContext scoring;
+    private final RunListener listener;
+    private final Catalog catalog;
+    private volatile StopSignal current;
 
-    /**
-     * @param concurrency   parallel requests (null: the provider profile's default)
-     * @param rpm           requests per minute (null: the profile's; 0: unlimited)
-     * @param cacheFile     the response cache, or null for none
-     */
-    public record Settings(Integer concurrency, Integer rpm, Integer tpm, Double maxCostUsd, Path cacheFile, Duration timeout,
-                           RetryPolicy retry, ScoringEnvironment scoring, RunListener listener) {
+    private Evaluation(Builder b) {
+        this.concurrency = b.concurrency;
+        this.rpm = b.rpm;
+        this.tpm = b.tpm;
+        this.maxCostUsd = b.maxCostUsd;
+        this.cacheFile = b.cacheFile;
+        this.timeout = b.timeout;
+        this.retry = b.retry;
+        this.scoring = b.scoring;
+        this.listener = b.listener;
+        this.catalog = b.catalog;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** How a run ended. {@code stopReason} is null unless it stopped early. */
@@ -35,53 +74,213 @@ public final class Evaluation {
         }
     }
 
-    private static final HttpClient HTTP = org.gapbench.model.LazyHttpClient.of(() -> HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(20))
-            .build());
-
-    private Evaluation() {
+    /** Asks the run in progress to finish its samples in flight and take no more (Ctrl-C). */
+    public void stop(String reason) {
+        StopSignal s = current;
+        if (s != null) {
+            s.stop(reason);
+        }
     }
 
-    /** The shared HTTP client: one connection pool for every provider in the process. */
-    public static HttpClient http() {
-        return HTTP;
-    }
-
-    public static Outcome run(PreparedRun run, Path out, Settings settings, java.util.function.Consumer<Runner> onStart) {
-        ProviderProfile profile = run.target().profile();
-        Scorer scorer = ScorerRegistry.create(run.suite().scorer(), settings.scoring());
-        try (RunDirectory dir = RunDirectory.openForWriting(out, run.identity());
-             ChatClient client = run.target().open(run.params(), run.suite().oracle(), HTTP, settings.timeout())) {
+    /** Runs {@code run} into {@code out}: creates the directory or resumes the run it holds. */
+    public Outcome run(PreparedRun run, Path out) {
+        try (RunDirectory dir = RunDirectory.create(out, run.identity());
+             Road road = openRoad()) {
             Set<String> done = new HashSet<>();
-            Journal.read(dir.samples(), r -> {
-                if (r.isError()) {
-                    done.remove(r.key());
-                } else {
+            dir.reader().latest().values().forEach(r -> {
+                if (!r.isError()) {
                     done.add(r.key());
                 }
             });
-            ResponseCache cache = settings.cacheFile() == null || client.local() ? null : ResponseCache.open(settings.cacheFile());
-            int concurrency = settings.concurrency() != null ? settings.concurrency() : profile.defaultConcurrency();
-            RateLimiter limiter = new RateLimiter(settings.rpm() != null ? settings.rpm() : profile.requestsPerMinute(),
-                    settings.tpm() != null ? settings.tpm() : profile.tokensPerMinute());
-            Runner runner = new Runner(new Runner.Options(concurrency, settings.retry(), limiter, settings.maxCostUsd()),
-                    client, cache, scorer, settings.listener());
-            onStart.accept(runner);
+            Limits limits = Limits.of(run.target().profile(), concurrency, rpm, tpm);
+            ChatClient client = road.clients.subject(run, limits);
+            Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients));
+            Runner runner = new Runner(limits.concurrency(), client, scorer, road.calls, listener);
             RunTotals totals;
-            try (Journal journal = Journal.openForAppend(dir.samples())) {
+            try (Journal journal = dir.appendJournal()) {
                 totals = runner.execute(run, done, journal);
-            } finally {
-                if (cache != null) {
-                    cache.close();
-                    if (cache.writeFailure() != null) {
-                        settings.listener().notice("some responses could not be written to the cache: " + cache.writeFailure());
-                    }
-                }
             }
-            Summary summary = new Summarizer(Bootstrap.standard()).summarize(run, dir.samples());
-            Json.writePretty(dir.summary(), summary);
-            return new Outcome(summary, totals, runner.stopReason());
+            road.close();
+            Summary summary = new Summarizer(Bootstrap.standard()).summarize(run, dir.reader().latest());
+            dir.writeSummary(summary);
+            return new Outcome(summary, totals, road.calls.stop().reason());
+        }
+    }
+
+    /**
+     * Re-scores the run in {@code dir} from its journal with the suite's current scorer: the model under test is not
+     * asked again; judges are asked through the cache (an unchanged judged run makes no request). The journal is
+     * rewritten atomically (superseded records dropped) and the summary recomputed. A run whose prompt or data
+     * differs from the suite's current ones is refused.
+     */
+    public Summary rescore(Path path, RunPreparer preparer) {
+        try (RunDirectory dir = RunDirectory.openExisting(path); Road road = openRoad()) {
+            RunIdentity old = dir.reader().identity();
+            PreparedRun run = preparer.prepare(requestOf(old));
+            if (!run.identity().suite().promptHash().equals(old.suite().promptHash())) {
+                throw new ConfigException(path + " was run with a different prompt than suite " + old.suite().id()
+                        + " has now: its responses cannot be re-scored, only re-run");
+            }
+            if (!run.identity().dataset().files().equals(old.dataset().files())) {
+                throw new ConfigException(path + " was run on different dataset files (sha256) than the manifest names now");
+            }
+            Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients));
+            Map<String, Item> items = new HashMap<>();
+            run.items().forEach(i -> items.put(i.id(), i));
+            RunReader reader = dir.reader();
+            dir.rewriteJournal(sink -> {
+                List<SampleRecord> batch = new ArrayList<>(RESCORE_BATCH);
+                reader.forEachLatest(r -> {
+                    batch.add(r);
+                    if (batch.size() == RESCORE_BATCH) {
+                        rescoreBatch(batch, items, scorer, sink);
+                    }
+                });
+                rescoreBatch(batch, items, scorer, sink);
+            });
+            dir.writeIdentity(run.identity());
+            Summary summary = new Summarizer(Bootstrap.standard()).summarize(run, dir.reader().latest());
+            dir.writeSummary(summary);
+            return summary;
+        }
+    }
+
+    private static final int RESCORE_BATCH = 2048;
+
+    private static void rescoreBatch(List<SampleRecord> batch, Map<String, Item> items, Scorer scorer, Consumer<SampleRecord> sink) {
+        batch.parallelStream().map(r -> rescoreOne(r, items, scorer)).toList().forEach(sink);
+        batch.clear();
+    }
+
+    private static SampleRecord rescoreOne(SampleRecord r, Map<String, Item> items, Scorer scorer) {
+        Item item = items.get(r.item());
+        if (item == null || r.isError() && r.response() == null) {
+            return r; // the model never answered: nothing to score
+        }
+        try {
+            Score s = scorer.score(item, new ModelOutput(r.response(), r.reasoning()));
+            return r.withScore(s);
+        } catch (JudgeException e) {
+            return r.toBuilder().score(null).error(e.errorClass().label(), e.getMessage()).build();
+        } catch (RuntimeException e) {
+            return r.withScorerFailure(e);
+        }
+    }
+
+    /** Rebuilds the {@link RunRequest} that produced a run, from its identity. */
+    static RunRequest requestOf(RunIdentity id) {
+        return RunRequest.builder(id.suite().id(), id.model().spec()).baseUrl(id.model().baseUrl()).limit(id.selection().limit())
+                .seed(id.selection().seed()).samples(id.samples()).overrides(id.generation()).shard(id.shard())
+                .as(id.model().name().equals(id.model().spec()) ? null : id.model().name()).build();
+    }
+
+    /** The model calls of one run or re-scoring, and the clients on them; closing it flushes the cache. */
+    private final class Road implements AutoCloseable {
+        final ModelCalls calls;
+        final ModelClients clients;
+        private boolean closed;
+
+        Road(ModelCalls calls) {
+            this.calls = calls;
+            this.clients = new ModelClients(calls, catalog, timeout);
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            clients.close();
+            calls.close();
+            if (calls.cacheWriteFailure() != null) {
+                listener.notice("some responses could not be written to the cache: " + calls.cacheWriteFailure());
+            }
+            current = null;
+        }
+    }
+
+    /** The road of one run; a local model's answers (oracle, replay) are not cached, its judges' are. */
+    private Road openRoad() {
+        StopSignal stop = new StopSignal(listener::notice);
+        current = stop;
+        ResponseCache cache = cacheFile == null ? null : ResponseCache.open(cacheFile);
+        return new Road(new ModelCalls(cache, retry, new CostMeter(maxCostUsd), stop));
+    }
+
+    public static final class Builder {
+        private Integer concurrency;
+        private Integer rpm;
+        private Integer tpm;
+        private Double maxCostUsd;
+        private Path cacheFile;
+        private Duration timeout = Duration.ofSeconds(120);
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private ScoringContext scoring = ScoringContext.standard();
+        private RunListener listener = RunListener.NONE;
+        private Catalog catalog = Catalog.empty();
+
+        private Builder() {
+        }
+
+        /** Requests in flight (null: the provider profile's default). */
+        public Builder concurrency(Integer v) {
+            concurrency = v;
+            return this;
+        }
+
+        /** Requests per minute (null: the profile's; 0: unlimited). */
+        public Builder rpm(Integer v) {
+            rpm = v;
+            return this;
+        }
+
+        /** Tokens per minute (null: the profile's; 0: unlimited). */
+        public Builder tpm(Integer v) {
+            tpm = v;
+            return this;
+        }
+
+        /** Stop cleanly once the run's calls, judges included, have cost this much (null: no limit). */
+        public Builder maxCostUsd(Double v) {
+            maxCostUsd = v;
+            return this;
+        }
+
+        /** The response cache (null: none). */
+        public Builder cache(Path v) {
+            cacheFile = v;
+            return this;
+        }
+
+        public Builder timeout(Duration v) {
+            timeout = v;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy v) {
+            retry = v;
+            return this;
+        }
+
+        public Builder scoring(ScoringContext v) {
+            scoring = v;
+            return this;
+        }
+
+        public Builder listener(RunListener v) {
+            listener = v;
+            return this;
+        }
+
+        /** Where judges' prices and facts come from. */
+        public Builder catalog(Catalog v) {
+            catalog = v;
+            return this;
+        }
+
+        public Evaluation build() {
+            return new Evaluation(this);
         }
     }
 }

@@ -9,17 +9,18 @@ import java.util.Map;
 import java.util.Set;
 import org.gapbench.dataset.Item;
 import org.gapbench.io.Hashes;
+import org.gapbench.results.RunIdentity;
 
 /**
  * Which items a run covers. A limit takes a seeded sample, stratified by a field when one is given, that is the
  * same on every machine: items are ranked by a hash of (seed, id), not by a random generator or by thread timing.
  * Shards split the selected items by a hash of their id, so all samples of an item land in the same shard.
  */
-public final class ItemSelection {
+final class ItemSelection {
     private ItemSelection() {
     }
 
-    public static List<Item> sample(List<Item> items, Integer limit, long seed, String stratifyBy) {
+    static List<Item> sample(List<Item> items, Integer limit, long seed, String stratifyBy) {
         if (limit == null || limit >= items.size()) {
             return items;
         }
@@ -54,14 +55,14 @@ public final class ItemSelection {
     }
 
     /** The items of shard {@code index} (0-based) of {@code count}. */
-    public static List<Item> shard(List<Item> items, RunIdentity.Shard shard) {
+    static List<Item> shard(List<Item> items, RunIdentity.Shard shard) {
         if (shard.count() == 1) {
             return items;
         }
         return items.stream().filter(it -> shardOf(it.id(), shard.count()) == shard.index()).toList();
     }
 
-    public static int shardOf(String itemId, int count) {
+    static int shardOf(String itemId, int count) {
         String h = Hashes.sha256(itemId);
         return (int) Long.remainderUnsigned(Long.parseUnsignedLong(h.substring(0, 15), 16), count);
     }

@@ -5,10 +5,15 @@ import org.gapbench.dataset.DatasetManifest;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
+import org.gapbench.results.RunIdentity;
+import org.gapbench.score.registry.ScoringPlan;
 import org.gapbench.suite.SuiteSpec;
 
-/** A run with everything resolved: the suite, its items (selected and sharded), the model and the identity. */
-public record PreparedRun(SuiteSpec suite, DatasetManifest manifest, List<Item> items, ModelTarget target,
+/**
+ * A run with everything resolved and checked: the suite bound to its scorer, its items (selected and sharded), the
+ * model and the identity. Nothing in it can fail for a reason the user could have been told before the first request.
+ */
+public record PreparedRun(SuiteSpec suite, ScoringPlan scoring, DatasetManifest manifest, List<Item> items, ModelTarget target,
                           GenerationParams params, int samples, RunIdentity identity) {
 
     public int sampleCount() {

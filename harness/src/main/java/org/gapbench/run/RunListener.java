@@ -1,5 +1,7 @@
 package org.gapbench.run;
 
+import org.gapbench.results.SampleRecord;
+
 /** Observes a run without taking part in it: progress bars, logs and benchmarks listen; the runner never prints. */
 public interface RunListener {
     default void started(PreparedRun run, RunTotals totals) {

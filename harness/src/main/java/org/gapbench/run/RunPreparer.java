@@ -1,5 +1,7 @@
 package org.gapbench.run;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,8 @@ import org.gapbench.model.Catalog;
 import org.gapbench.model.CatalogEntry;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
+import org.gapbench.results.RunIdentity;
+import org.gapbench.score.registry.ScoringPlan;
 import org.gapbench.suite.SuiteLoader;
 import org.gapbench.suite.SuiteSpec;
 
@@ -50,8 +54,10 @@ public final class RunPreparer {
         return m;
     }
 
+    /** Resolves and checks everything a run needs; every mistake is reported here, before any request. */
     public PreparedRun prepare(RunRequest req) {
         SuiteSpec suite = suite(req.suiteId());
+        ScoringPlan scoring = ScoringPlan.of(suite);
         DatasetManifest manifest = manifest(suite);
         List<Item> all = new DatasetReader(store).read(manifest, suite.split());
         if (all.isEmpty()) {
@@ -62,6 +68,9 @@ public final class RunPreparer {
         RunIdentity.Shard shard = req.shard() == null ? RunIdentity.Shard.WHOLE : req.shard();
         List<Item> items = ItemSelection.shard(selected, shard);
         ModelTarget target = ModelTarget.resolve(req.modelSpec(), catalog, req.baseUrl(), req.apiKeyEnv(), req.as());
+        if (target.isReplay()) {
+            target = withRecording(target);
+        }
         GenerationParams params = req.overrides() == null ? suite.generation() : suite.generation().overriddenBy(req.overrides());
         int samples = req.samples() != null ? req.samples() : suite.samples();
         if (samples < 1) {
@@ -70,7 +79,37 @@ public final class RunPreparer {
         RunIdentity identity = identity(suite, manifest, target, params, samples,
                 new RunIdentity.Selection(req.limit() == null || req.limit() >= all.size() ? null : req.limit(), req.seed(), stratify, selected.size()),
                 shard);
-        return new PreparedRun(suite, manifest, items, target, params, samples, identity);
+        return new PreparedRun(suite, scoring, manifest, items, target, params, samples, identity);
+    }
+
+    /**
+     * A replay's recorded outputs: the file as given, else under a data directory; named in the identity by its path
+     * relative to the data directory that holds it (the same on every machine) and by its sha256.
+     */
+    private ModelTarget withRecording(ModelTarget t) {
+        Path given = Path.of(t.modelName());
+        Path file = Files.isRegularFile(given) ? given : null;
+        if (file == null && !given.isAbsolute()) {
+            for (Path root : store.searchPath()) {
+                if (Files.isRegularFile(root.resolve(given))) {
+                    file = root.resolve(given);
+                    break;
+                }
+            }
+        }
+        if (file == null) {
+            throw new ConfigException("replay file not found: " + given + " (looked in the working directory and in " + store.searchPath() + ")");
+        }
+        file = file.toAbsolutePath().normalize();
+        String name = t.modelName();
+        for (Path root : store.searchPath()) {
+            Path r = root.toAbsolutePath().normalize();
+            if (file.startsWith(r)) {
+                name = r.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                break;
+            }
+        }
+        return t.withReplayFile(file, name, store.sha256(file));
     }
 
     private RunIdentity identity(SuiteSpec suite, DatasetManifest m, ModelTarget t, GenerationParams params, int samples,
@@ -84,7 +123,7 @@ public final class RunPreparer {
                 new RunIdentity.DatasetRef(m.id(), m.version(), m.license(), m.commercialUse(), files),
                 new RunIdentity.ModelRef(t.displayName(), t.spec(), t.profile().name(), t.modelName(), t.baseUrl(),
                         e == null ? null : e.organization(), e == null ? null : e.country(),
-                        e == null ? null : e.releaseDate().toString(), e == null ? null : e.openWeights()),
+                        e == null ? null : e.releaseDate().toString(), e == null ? null : e.openWeights(), t.fileSha256()),
                 params, samples, selection, shard,
                 new RunIdentity.Harness(Home.harnessVersion(), home.gitCommit(), Instant.now().toString()));
     }

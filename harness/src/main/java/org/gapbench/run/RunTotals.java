@@ -2,7 +2,9 @@ package org.gapbench.run;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import org.gapbench.results.SampleRecord;
 
 /** Live counters of a run, shared by workers and read by listeners. */
 public final class RunTotals {
@@ -12,14 +14,16 @@ public final class RunTotals {
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicInteger cached = new AtomicInteger();
     private final AtomicInteger correct = new AtomicInteger();
-    private final AtomicLong requests = new AtomicLong();
     private final AtomicLong tokensIn = new AtomicLong();
     private final AtomicLong tokensOut = new AtomicLong();
-    private final DoubleAdder spend = new DoubleAdder();
+    private final LongSupplier requests;
+    private final DoubleSupplier spend;
 
-    public RunTotals(int total, int alreadyDone) {
+    RunTotals(int total, int alreadyDone, LongSupplier requests, DoubleSupplier spend) {
         this.total = total;
         this.alreadyDone = alreadyDone;
+        this.requests = requests;
+        this.spend = spend;
     }
 
     void record(SampleRecord r) {
@@ -38,11 +42,6 @@ public final class RunTotals {
         if (r.tokensOut() > 0) {
             tokensOut.addAndGet(r.tokensOut());
         }
-        spend.add(r.costUsd());
-    }
-
-    void countRequest() {
-        requests.incrementAndGet();
     }
 
     /** Samples in the run (this shard), including those finished by an earlier invocation. */
@@ -71,9 +70,9 @@ public final class RunTotals {
         return correct.get();
     }
 
-    /** HTTP requests made, retries included. */
+    /** HTTP requests made by this invocation, retries and judges included. */
     public long requests() {
-        return requests.get();
+        return requests.getAsLong();
     }
 
     public long tokensIn() {
@@ -84,7 +83,8 @@ public final class RunTotals {
         return tokensOut.get();
     }
 
+    /** What this invocation's model calls cost, judges included. */
     public double spendUsd() {
-        return spend.sum();
+        return spend.getAsDouble();
     }
 }

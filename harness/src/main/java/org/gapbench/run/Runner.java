@@ -1,11 +1,10 @@
 package org.gapbench.run;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import org.gapbench.dataset.Item;
 import org.gapbench.io.Hashes;
 import org.gapbench.io.Json;
@@ -15,69 +14,41 @@ import org.gapbench.model.Message;
 import org.gapbench.model.ModelCallException;
 import org.gapbench.model.ModelRequest;
 import org.gapbench.model.ModelResponse;
+import org.gapbench.model.resilient.ModelCalls;
+import org.gapbench.results.Journal;
+import org.gapbench.results.SampleRecord;
+import org.gapbench.score.JudgeException;
 import org.gapbench.score.ModelOutput;
-import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
 
 /**
- * Executes the work units (item, sample) of a prepared run with bounded concurrency: each worker takes the next
- * unit, answers it from the cache or the model (with the retry policy, rate limits and an adaptive limit on
- * requests in flight that backs off on 429s), scores it and hands the record to the journal. Workers pull units lazily, so memory does not grow with the size of the run.
+ * Executes the work units (item, sample) of a prepared run with a pool of workers: each takes the next unit, asks
+ * the model through the run's road (cache, meter, retries, limits: {@link ModelCalls}), scores the answer and hands
+ * the record to the journal. Workers pull units lazily, so memory does not grow with the size of the run. A unit
+ * whose call was refused because the run is stopping is not journaled: it is simply still to do.
  */
-public final class Runner {
-
-    /**
-     * @param maxCostUsd stop starting new samples once this much has been spent (null: no limit)
-     */
-    public record Options(int concurrency, RetryPolicy retry, RateLimiter limiter, Double maxCostUsd) {
-        public Options {
-            if (concurrency < 1) {
-                throw new IllegalArgumentException("concurrency must be at least 1");
-            }
-        }
-    }
+final class Runner {
 
     /** A unit of work: one sample of one item. */
-    public record WorkUnit(Item item, int sample) {
+    record WorkUnit(Item item, int sample) {
     }
 
-    private final Options options;
+    private final int workers;
     private final ChatClient client;
-    private final ResponseCache cache;
     private final Scorer scorer;
+    private final ModelCalls calls;
     private final RunListener listener;
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final AdaptiveConcurrency inFlight;
-    private volatile String stopReason;
 
-    /** @param cache null when caching is off or the client is local */
-    public Runner(Options options, ChatClient client, ResponseCache cache, Scorer scorer, RunListener listener) {
-        this.options = options;
+    Runner(int workers, ChatClient client, Scorer scorer, ModelCalls calls, RunListener listener) {
+        this.workers = workers;
         this.client = client;
-        this.cache = cache;
         this.scorer = scorer;
+        this.calls = calls;
         this.listener = listener;
-        this.inFlight = new AdaptiveConcurrency(options.concurrency());
     }
 
-    /** Asks the workers to finish what they are doing and take no more units (Ctrl-C, cost limit). */
-    public void stop(String reason) {
-        if (stop.compareAndSet(false, true)) {
-            stopReason = reason;
-            listener.notice(reason);
-        }
-    }
-
-    /** Why the run stopped before finishing, or null. */
-    public String stopReason() {
-        return stopReason;
-    }
-
-    /**
-     * Runs every unit of {@code run} not in {@code done}, appending records to {@code journal}.
-     * Returns when all are finished or the run was stopped.
-     */
-    public RunTotals execute(PreparedRun run, java.util.Set<String> done, Journal journal) {
+    /** Runs every unit of {@code run} not in {@code done}, appending records to {@code journal}. */
+    RunTotals execute(PreparedRun run, Set<String> done, Journal journal) {
         int pending = 0;
         for (Item item : run.items()) {
             for (int s = 0; s < run.samples(); s++) {
@@ -86,22 +57,22 @@ public final class Runner {
                 }
             }
         }
-        RunTotals totals = new RunTotals(run.sampleCount(), run.sampleCount() - pending);
+        RunTotals totals = new RunTotals(run.sampleCount(), run.sampleCount() - pending, calls::requests, calls.meter()::spentUsd);
         listener.started(run, totals);
         Iterator<WorkUnit> units = new PendingUnits(run, done);
-        int threads = Math.min(options.concurrency(), Math.max(1, pending));
-        List<Thread> workers = new ArrayList<>(threads);
+        int threads = Math.min(workers, Math.max(1, pending));
+        List<Thread> pool = new ArrayList<>(threads);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> work(run, units, journal, totals), "gapbench-worker-" + i);
             t.setDaemon(true);
-            workers.add(t);
+            pool.add(t);
             t.start();
         }
-        for (Thread t : workers) {
+        for (Thread t : pool) {
             try {
                 t.join();
             } catch (InterruptedException e) {
-                stop("interrupted");
+                calls.stop().stop("interrupted");
                 Thread.currentThread().interrupt();
             }
         }
@@ -112,12 +83,12 @@ public final class Runner {
     /** The (item, sample) units not yet done, in run order, made one at a time as workers ask for them. */
     private static final class PendingUnits implements Iterator<WorkUnit> {
         private final PreparedRun run;
-        private final java.util.Set<String> done;
+        private final Set<String> done;
         private int item;
         private int sample = -1;
         private WorkUnit next;
 
-        PendingUnits(PreparedRun run, java.util.Set<String> done) {
+        PendingUnits(PreparedRun run, Set<String> done) {
             this.run = run;
             this.done = done;
             advance();
@@ -147,7 +118,7 @@ public final class Runner {
         @Override
         public WorkUnit next() {
             if (next == null) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             WorkUnit u = next;
             advance();
@@ -156,7 +127,7 @@ public final class Runner {
     }
 
     private void work(PreparedRun run, Iterator<WorkUnit> units, Journal journal, RunTotals totals) {
-        while (!stop.get()) {
+        while (!calls.stop().stopped()) {
             WorkUnit unit;
             synchronized (units) {
                 if (!units.hasNext()) {
@@ -164,109 +135,47 @@ public final class Runner {
                 }
                 unit = units.next();
             }
-            SampleRecord record = process(run, unit, totals);
+            SampleRecord record = process(run, unit);
+            if (record == null) {
+                continue; // refused because the run is stopping: still to do
+            }
             journal.append(record);
             totals.record(record);
             listener.sampleFinished(record, totals);
-            if (options.maxCostUsd() != null && totals.spendUsd() >= options.maxCostUsd()) {
-                stop(String.format("stopped: spent $%.4f, the --max-cost limit; re-run the same command to continue", totals.spendUsd()));
+            if (calls.meter().exhausted()) {
+                calls.stop().stop(String.format("stopped: spent $%.4f, the --max-cost limit; re-run the same command to continue",
+                        calls.meter().spentUsd()));
             }
         }
     }
 
-    private SampleRecord process(PreparedRun run, WorkUnit unit, RunTotals totals) {
+    /** The record of one unit, or null when its call was refused because the run is stopping. */
+    private SampleRecord process(PreparedRun run, WorkUnit unit) {
         List<Message> messages = run.suite().prompt().render(unit.item());
-        String promptHash = Hashes.short12(Json.write(messages));
-        ModelRequest request = new ModelRequest(unit.item(), messages, run.params(), unit.sample());
-        String cacheKey = cache == null ? null : ResponseCache.key(run.target().profile().name(), run.target().baseUrl(),
-                run.target().modelName(), run.params(), messages, unit.sample());
-
-        ModelResponse response = null;
-        boolean cached = false;
-        int attempts = 0;
+        SampleRecord.Builder record = SampleRecord.builder(unit.item().id(), unit.sample())
+                .promptHash(Hashes.short12(Json.write(messages)));
         long started = System.nanoTime();
-        if (cacheKey != null) {
-            Optional<ModelResponse> hit = cache.get(cacheKey);
-            if (hit.isPresent()) {
-                response = hit.get();
-                cached = true;
-            }
-        }
-        ModelCallException failure = null;
-        while (response == null) {
-            attempts++;
-            try {
-                options.limiter().acquire();
-                if (!client.local()) {
-                    totals.countRequest();
-                }
-                response = call(request);
-                failure = null;
-            } catch (ModelCallException e) {
-                failure = e;
-                if (e.errorClass() == ErrorClass.AUTHENTICATION) {
-                    stop("authentication failed for " + run.target().profile().name() + " (" + e.getMessage()
-                            + "): check " + run.target().apiKeyEnv());
-                    break;
-                }
-                if (stop.get() || !options.retry().shouldRetry(e, attempts)) {
-                    break;
-                }
-                if (!sleep(options.retry().delayAfter(e, attempts))) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new ModelCallException(ErrorClass.INTERNAL, "interrupted");
-                break;
-            }
-        }
-        long latencyMs = (System.nanoTime() - started) / 1_000_000;
-        if (response == null) {
-            return new SampleRecord(unit.item().id(), unit.sample(), promptHash, null, null, null,
-                    failure.errorClass().label(), failure.getMessage(), attempts, latencyMs, -1, -1, -1, 0, false, null, null);
-        }
-        if (!cached) {
-            options.limiter().recordTokens(Math.max(0, response.inputTokens()) + Math.max(0, response.outputTokens()));
-            if (cacheKey != null) {
-                cache.put(cacheKey, response);
-            }
-        }
-        double cost = cached || run.target().entry() == null ? 0 : run.target().entry().cost(response.inputTokens(), response.outputTokens());
-        SampleRecord answered = new SampleRecord(unit.item().id(), unit.sample(), promptHash, response.text(),
-                response.reasoning(), null, null, null, cached ? 0 : attempts, latencyMs, response.inputTokens(),
-                response.outputTokens(), response.reasoningTokens(), cost, cached, response.finishReason(), response.model());
+        ModelResponse response;
         try {
-            return answered.withScore(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning())));
-        } catch (RuntimeException e) {
-            return answered.withScorerFailure(e);
-        }
-    }
-
-    /** One attempt, within the adaptive limit on requests in flight. */
-    private ModelResponse call(ModelRequest request) throws ModelCallException, InterruptedException {
-        inFlight.acquire();
-        try {
-            ModelResponse r = client.complete(request);
-            inFlight.onSuccess();
-            return r;
+            response = client.complete(new ModelRequest(unit.item(), messages, run.params(), unit.sample()));
         } catch (ModelCallException e) {
-            if (e.errorClass() == ErrorClass.RATE_LIMITED) {
-                inFlight.onRateLimited();
+            if (e.errorClass() == ErrorClass.STOPPED) {
+                return null;
             }
-            throw e;
-        } finally {
-            inFlight.release();
+            return record.error(e.errorClass().label(), e.getMessage()).attempts(e.attempts())
+                    .latencyMs((System.nanoTime() - started) / 1_000_000).build();
         }
-    }
-
-    private boolean sleep(Duration d) {
+        record.response(response.text()).reasoning(response.reasoning()).attempts(response.trace().attempts())
+                .latencyMs((System.nanoTime() - started) / 1_000_000)
+                .tokens(response.inputTokens(), response.outputTokens(), response.reasoningTokens())
+                .costUsd(response.trace().costUsd()).cached(response.trace().cached())
+                .finishReason(response.finishReason()).model(response.model());
         try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            return record.score(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning()))).build();
+        } catch (JudgeException e) {
+            return e.errorClass() == ErrorClass.STOPPED ? null : record.error(e.errorClass().label(), e.getMessage()).build();
+        } catch (RuntimeException e) {
+            return record.build().withScorerFailure(e);
         }
     }
 }

@@ -24,4 +24,17 @@ public interface Sandbox {
     static Sandbox create(boolean unsafeNoSandbox, int executionSlots) {
         return BoundedSandbox.shared(unsafeNoSandbox, executionSlots);
     }
+
+    /** Bubblewrap itself, without the bound on executions in flight: for measuring what the sandbox costs. */
+    static Sandbox bubblewrap() {
+        return BubblewrapSandbox.locate();
+    }
+
+    /**
+     * A bare process on the host, without isolation or limits: only the other side of that measurement
+     * ({@code gapbench bench} figure 6), never a way to score code.
+     */
+    static Sandbox bareProcess() {
+        return new UnsandboxedHost(false);
+    }
 }

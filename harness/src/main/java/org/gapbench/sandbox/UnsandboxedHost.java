@@ -12,7 +12,7 @@ import java.util.Map;
 final class UnsandboxedHost implements Sandbox {
     private final String prlimit;
 
-    /** @param applyLimits false only to measure a bare process (see {@link SandboxThroughput}) */
+    /** @param applyLimits false only to measure a bare process (see {@link Sandbox#bareProcess}) */
     UnsandboxedHost(boolean applyLimits) {
         this.prlimit = applyLimits ? BubblewrapSandbox.onPath("prlimit") : null;
     }

@@ -1,6 +1,10 @@
 package org.gapbench.score;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,14 +16,24 @@ import java.util.Map;
  * @param gold       the normalized gold answer it was compared with
  * @param rule       the rule that decided, e.g. {@code numeric-equal}, {@code no-answer}, {@code assertion-failed}
  * @param details    scorer-specific evidence (keigo tokens, sandbox outcome, per-flag labels), JSON-serializable
+ * @param calls      the model calls the verdict needed (judges), with their cost; empty for most scorers
  */
-public record Score(double value, String answer, String normalized, String gold, String rule, Map<String, Object> details) {
+public record Score(@JsonProperty("value") double value, @JsonProperty("answer") String answer,
+                    @JsonProperty("normalized") String normalized, @JsonProperty("gold") String gold,
+                    @JsonProperty("rule") String rule, @JsonProperty("details") Map<String, Object> details,
+                    @JsonProperty("calls") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ModelCall> calls) {
 
+    @JsonCreator
     public Score {
         if (Double.isNaN(value) || value < 0 || value > 1) {
             throw new IllegalArgumentException("score value must be within [0, 1], got " + value);
         }
         details = details == null ? Map.of() : details;
+        calls = calls == null ? List.of() : List.copyOf(calls);
+    }
+
+    public Score(double value, String answer, String normalized, String gold, String rule, Map<String, Object> details) {
+        this(value, answer, normalized, gold, rule, details, List.of());
     }
 
     public static Score correct(String answer, String normalized, String gold, String rule) {
@@ -38,5 +52,11 @@ public record Score(double value, String answer, String normalized, String gold,
     @JsonIgnore
     public boolean isCorrect() {
         return value >= 1;
+    }
+
+    /** What the verdict's own model calls cost. */
+    @JsonIgnore
+    public double callsCostUsd() {
+        return calls.stream().mapToDouble(ModelCall::costUsd).sum();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
@@ -40,14 +41,20 @@ public final class Bootstrap {
         return seed;
     }
 
-    public Interval interval(Metric metric, List<ItemResult> items) {
+    /**
+     * The metric's value on {@code items} and its 95% interval.
+     *
+     * @param clusterOf the cluster a unit is resampled with (units sharing a passage or a problem); its own id when
+     *                  units are independent
+     */
+    public <T> Interval interval(Metric<T> metric, List<T> items, Function<T, String> clusterOf) {
         if (items.isEmpty()) {
             return new Interval(Double.NaN, Double.NaN, Double.NaN);
         }
-        List<int[]> clusters = clusters(items);
+        List<int[]> clusters = clusters(items, clusterOf);
         RandomGenerator rng = new Well19937c(seed);
         double[] stats = new double[resamples];
-        if (metric instanceof Metric.ItemMean m) {
+        if (metric instanceof Metric.ItemMean<T> m) {
             double[] values = new double[items.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = m.valueOf(items.get(i));
@@ -66,9 +73,9 @@ public final class Bootstrap {
             }
             return percentile(point, stats);
         }
-        Metric.Corpus m = (Metric.Corpus) metric;
+        Metric.Corpus<T> m = (Metric.Corpus<T>) metric;
         double point = m.compute(items);
-        List<ItemResult> sample = new ArrayList<>(items.size());
+        List<T> sample = new ArrayList<>(items.size());
         for (int r = 0; r < resamples; r++) {
             sample.clear();
             for (int c = 0; c < clusters.size(); c++) {
@@ -91,12 +98,11 @@ public final class Bootstrap {
         return new Interval(point, p.evaluate(2.5), p.evaluate(97.5));
     }
 
-    /** Item indices grouped by cluster id, in first-seen order. */
-    static List<int[]> clusters(List<ItemResult> items) {
+    /** Unit indices grouped by cluster id, in first-seen order. */
+    static <T> List<int[]> clusters(List<T> items, Function<T, String> clusterOf) {
         Map<String, List<Integer>> byCluster = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            ItemResult it = items.get(i);
-            String c = it.cluster() == null ? it.itemId() : it.cluster();
+            String c = clusterOf.apply(items.get(i));
             byCluster.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
         }
         List<int[]> out = new ArrayList<>(byCluster.size());

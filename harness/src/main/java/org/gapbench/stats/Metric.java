@@ -1,47 +1,49 @@
 package org.gapbench.stats;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * A statistic over a suite's item results. Most metrics are means of a per-item value ({@link ItemMean});
- * the rest ({@link Corpus}) need the whole set at once, like macro-F1. Both get a bootstrap CI over items.
+ * A statistic over a list of units (items, usually). Most metrics are means of a per-unit value ({@link ItemMean});
+ * the rest ({@link Corpus}) need the whole list at once, like macro-F1. Both get a bootstrap CI. The unit type is the
+ * caller's: this package knows nothing of scores.
  */
-public sealed interface Metric permits Metric.ItemMean, Metric.Corpus {
+public sealed interface Metric<T> permits Metric.ItemMean, Metric.Corpus {
     String name();
 
-    /** A metric that is the mean over items of {@link #valueOf}. */
-    non-sealed interface ItemMean extends Metric {
-        double valueOf(ItemResult item);
+    /** A metric that is the mean over units of {@link #valueOf}. */
+    non-sealed interface ItemMean<T> extends Metric<T> {
+        double valueOf(T item);
     }
 
-    /** A metric computed from the whole list of items (resampled as a whole by the bootstrap). */
-    non-sealed interface Corpus extends Metric {
-        double compute(List<ItemResult> items);
+    /** A metric computed from the whole list of units (resampled as a whole by the bootstrap). */
+    non-sealed interface Corpus<T> extends Metric<T> {
+        double compute(List<T> items);
     }
 
-    static ItemMean itemMean(String name, java.util.function.ToDoubleFunction<ItemResult> f) {
-        return new ItemMean() {
+    static <T> ItemMean<T> itemMean(String name, ToDoubleFunction<T> f) {
+        return new ItemMean<>() {
             @Override
             public String name() {
                 return name;
             }
 
             @Override
-            public double valueOf(ItemResult item) {
+            public double valueOf(T item) {
                 return f.applyAsDouble(item);
             }
         };
     }
 
-    static Corpus corpus(String name, java.util.function.ToDoubleFunction<List<ItemResult>> f) {
-        return new Corpus() {
+    static <T> Corpus<T> corpus(String name, ToDoubleFunction<List<T>> f) {
+        return new Corpus<>() {
             @Override
             public String name() {
                 return name;
             }
 
             @Override
-            public double compute(List<ItemResult> items) {
+            public double compute(List<T> items) {
                 return f.applyAsDouble(items);
             }
         };

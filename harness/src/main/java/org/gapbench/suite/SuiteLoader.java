@@ -13,11 +13,11 @@ import org.gapbench.config.ConfigFiles;
 import org.gapbench.config.LocatedYaml;
 import org.gapbench.io.Json;
 import org.gapbench.model.GenerationParams;
-import org.gapbench.score.ScorerConfig;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.stats.MetricRegistry;
 
-/** Reads suite files ({@code suites/<id>.yaml}) and checks them, reporting problems as {@code file:line: message}. */
+/**
+ * Reads suite files ({@code suites/<id>.yaml}) and checks their form, reporting problems as {@code file:line: message}.
+ * What the scorer and metrics named mean is checked when the suite is bound to its scorer ({@code score.registry}).
+ */
 public final class SuiteLoader {
     private static final Set<String> TOP_KEYS = Set.of("id", "version", "title", "description", "language", "tags", "dataset",
             "split", "prompt", "oracle", "scorer", "metrics", "breakdown_by", "cluster_by", "generation", "samples", "notes");
@@ -55,9 +55,6 @@ public final class SuiteLoader {
             throw y.error("/scorer", "missing 'scorer' block with a 'name'");
         }
         String scorerName = y.requireText(scorerNode, "/scorer", "name");
-        if (!ScorerRegistry.known(scorerName)) {
-            throw y.error("/scorer/name", "unknown scorer '" + scorerName + "' (known: " + String.join(", ", ScorerRegistry.names()) + ")");
-        }
         Map<String, Object> options = new TreeMap<>();
         scorerNode.fields().forEachRemaining(e -> {
             if (!e.getKey().equals("name")) {
@@ -66,11 +63,6 @@ public final class SuiteLoader {
         });
 
         List<String> metrics = strings(y, root, "metrics", List.of("accuracy"));
-        for (int i = 0; i < metrics.size(); i++) {
-            if (!MetricRegistry.known(metrics.get(i))) {
-                throw y.error("/metrics/" + i, "unknown metric '" + metrics.get(i) + "' (known: " + MetricRegistry.describe() + ")");
-            }
-        }
         GenerationParams generation = GenerationParams.DEFAULT;
         JsonNode g = root.get("generation");
         if (g != null) {
@@ -91,8 +83,8 @@ public final class SuiteLoader {
         }
         return new SuiteSpec(file, id, version, y.optText(root, "title", id), y.optText(root, "description", ""),
                 y.optText(root, "language", "en"), strings(y, root, "tags", List.of()), dataset, y.optText(root, "split", null),
-                prompt, oracle, new ScorerConfig(scorerName, options), metrics, strings(y, root, "breakdown_by", List.of()),
-                y.optText(root, "cluster_by", null), generation, samples);
+                prompt, oracle, new ScorerConfig(scorerName, options, y.sourceLines(), "/scorer"), metrics,
+                strings(y, root, "breakdown_by", List.of()), y.optText(root, "cluster_by", null), generation, samples, y.sourceLines());
     }
 
     private static Double number(LocatedYaml y, JsonNode node, String key, double min, double max) {

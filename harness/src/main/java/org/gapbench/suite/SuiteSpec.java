@@ -2,10 +2,10 @@ package org.gapbench.suite;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.gapbench.config.SourceLines;
 import org.gapbench.io.Hashes;
 import org.gapbench.io.Json;
 import org.gapbench.model.GenerationParams;
-import org.gapbench.score.ScorerConfig;
 
 /**
  * A suite, as Inspect would say a task: a dataset, a way to prompt (the solver) and a scorer, plus the metrics
@@ -16,6 +16,7 @@ import org.gapbench.score.ScorerConfig;
  *                    the {@code oracle} provider answers with it, and every suite must score 100% with it
  * @param breakdowns  item fields to break the metrics down by (subject, level, honorific type, ...)
  * @param cluster     item field naming a cluster of items that share a passage or problem (for the bootstrap)
+ * @param lines       where each value came from in the suite file, for errors found when the suite is bound
  */
 public record SuiteSpec(
         Path source,
@@ -34,7 +35,8 @@ public record SuiteSpec(
         List<String> breakdowns,
         String cluster,
         GenerationParams generation,
-        int samples) {
+        int samples,
+        SourceLines lines) {
 
     /** Hash of the prompt templates: changes whenever what the model is asked changes. */
     public String promptHash() {

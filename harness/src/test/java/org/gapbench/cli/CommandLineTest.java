@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.gapbench.testing.TestSupport;
+import org.gapbench.io.Json;
 import org.gapbench.testing.TestSupport.Cli;
+import org.gapbench.testing.TestSupport;
+import org.gapbench.testkit.ProviderServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +86,40 @@ class CommandLineTest {
         assertTrue(key.err().contains("GAPBENCH_UNSET_VARIABLE"), key.err());
     }
 
+    /** A scorer option the family does not accept stops validate and run alike, before anything is asked. */
+    @Test
+    void aBadScorerOptionIsOneLineWithItsLineAtValidateAndRun() throws Exception {
+        Path home = tmp.resolve("bad-option-home");
+        Files.createDirectories(home.resolve("suites"));
+        Files.createDirectories(home.resolve("datasets"));
+        Files.copy(TestSupport.home().resolve("datasets/gsm8k.yaml"), home.resolve("datasets/gsm8k.yaml"));
+        String suite = Files.readString(TestSupport.home().resolve("suites/gsm8k.yaml"));
+        Path file = home.resolve("suites/gsm8k.yaml");
+        int line = suite.lines().toList().indexOf("  answer_kind: number") + 1;
+        assertTrue(line > 0, suite);
+        String previous = System.getProperty("gapbench.home");
+        System.setProperty("gapbench.home", home.toString());
+        try {
+            Files.writeString(file, suite.replace("answer_kind: number", "answer_kind: bogus"));
+            String expected = file + ":" + line + ": answer_kind: 'bogus' is not one of number, latex";
+            Cli validate = gapbench("validate", "--data-dir", data());
+            assertEquals(2, validate.exit(), validate::toString);
+            assertTrue(validate.out().contains(expected), validate.out());
+            Cli run = gapbench("run", "--suite", "gsm8k", "--model", "oracle:gold", "--limit", "1", "--data-dir", data(),
+                    "--out", tmp.resolve("never").toString(), "--progress", "none");
+            assertEquals(2, run.exit(), run::toString);
+            assertEquals("gapbench: " + expected, run.err().strip());
+            assertFalse(Files.exists(tmp.resolve("never")), "nothing was started");
+
+            Files.writeString(file, suite.replace("answer_kind: number", "answer_knd: latex"));
+            Cli typo = gapbench("validate", "--data-dir", data());
+            assertEquals(2, typo.exit(), typo::toString);
+            assertTrue(typo.out().contains(file + ":" + line + ": scorer math has no option 'answer_knd'"), typo.out());
+        } finally {
+            System.setProperty("gapbench.home", previous);
+        }
+    }
+
     @Test
     void listings() {
         assertTrue(gapbench("list", "suites").out().contains("gsm8k"));
@@ -91,17 +129,57 @@ class CommandLineTest {
     }
 
     @Test
-    void theOracleScoresEverythingAndScoreRescoresWithoutModelCalls() throws Exception {
+    void theOracleScoresEverything() {
         Path out = tmp.resolve("oracle");
         Cli c = gapbench("run", "--suite", "gsm8k", "--model", "oracle:gold", "--limit", "50", "--data-dir", data(),
                 "--out", out.toString(), "--progress", "none");
         assertEquals(0, c.exit(), c.err());
         assertTrue(c.out().contains("accuracy           1.0000"), c.out());
-        String before = Files.readString(out.resolve("summary.json"));
-        Cli s = gapbench("score", out.toString(), "--data-dir", data());
-        assertEquals(0, s.exit(), s.err());
-        assertEquals(before.replaceAll("\\s", "").length(), Files.readString(out.resolve("summary.json")).replaceAll("\\s", "").length());
-        assertEquals(50, Files.readAllLines(out.resolve("samples.jsonl")).size());
+    }
+
+    /**
+     * {@code gapbench score} re-judges the journaled answers with the suite's scorer as it is now, and asks the model
+     * nothing: here the suite's gold field is changed after the run, so every verdict must flip from right to wrong.
+     */
+    @Test
+    void scoreRejudgesWithTheCurrentScorerAndAsksTheModelNothing() throws Exception {
+        Path home = tmp.resolve("rescore-home");
+        Files.createDirectories(home.resolve("suites"));
+        Files.createDirectories(home.resolve("datasets"));
+        Files.copy(TestSupport.home().resolve("datasets/gsm8k.yaml"), home.resolve("datasets/gsm8k.yaml"));
+        String suite = Files.readString(TestSupport.home().resolve("suites/gsm8k.yaml"));
+        Files.writeString(home.resolve("suites/gsm8k.yaml"), suite);
+        Map<String, String> gold = TestSupport.gsm8kAnswers();
+        String previous = System.getProperty("gapbench.home");
+        System.setProperty("gapbench.home", home.toString());
+        Path out = tmp.resolve("rescored");
+        try (ProviderServer server = ProviderServer.builder()
+                .answer(r -> "The answer is \\boxed{" + gold.get(r.userText().substring(r.userText().indexOf("\n\n") + 2).strip()) + "}.")
+                .start()) {
+            Cli run = gapbench("run", "--suite", "gsm8k", "--model", "openai-compatible:m", "--base-url", server.baseUrl(),
+                    "--limit", "20", "--no-cache", "--data-dir", data(), "--out", out.toString(), "--progress", "none");
+            assertEquals(0, run.exit(), run::toString);
+            assertEquals(1.0, Json.MAPPER.readTree(out.resolve("summary.json").toFile()).at("/metrics/accuracy/value").asDouble(), run::toString);
+            long asked = server.requestCount();
+            assertEquals(20, asked);
+
+            Files.writeString(home.resolve("suites/gsm8k.yaml"), suite.replace("gold_field: answer", "gold_field: question"));
+            Cli s = gapbench("score", out.toString(), "--data-dir", data());
+            assertEquals(0, s.exit(), s::toString);
+            assertEquals(asked, server.requestCount(), "re-scoring asks the model nothing");
+            JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+            assertEquals(0.0, summary.at("/metrics/accuracy/value").asDouble(), "every verdict flipped: " + summary);
+            assertEquals(20, summary.at("/counts/scored").asInt());
+            List<String> journal = Files.readAllLines(out.resolve("samples.jsonl"));
+            assertEquals(20, journal.size());
+            for (String line : journal) {
+                assertEquals(0.0, Json.MAPPER.readTree(line).at("/score/value").asDouble(), line);
+            }
+            assertTrue(Files.readString(out.resolve("run.json")).contains("\"gold_field\" : \"question\""),
+                    "the identity now names the scorer that judged");
+        } finally {
+            System.setProperty("gapbench.home", previous);
+        }
     }
 
     @Test

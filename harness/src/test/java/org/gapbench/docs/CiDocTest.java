@@ -23,10 +23,10 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.gapbench.bench.LocalOpenAiServer;
 import org.gapbench.config.Home;
 import org.gapbench.testing.GsmModels;
 import org.gapbench.testing.TestSupport;
+import org.gapbench.testkit.ProviderServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,9 +47,9 @@ class CiDocTest {
 
     static Map<String, String> blocks;
     static GsmModels models;
-    static LocalOpenAiServer good;
-    static LocalOpenAiServer noisy;
-    static LocalOpenAiServer worse;
+    static ProviderServer good;
+    static ProviderServer noisy;
+    static ProviderServer worse;
 
     @BeforeAll
     static void start() throws IOException {
@@ -60,13 +60,13 @@ class CiDocTest {
         worse = server(models.model("a", 0.6));
     }
 
-    static LocalOpenAiServer server(Function<JsonNode, String> model) {
-        return LocalOpenAiServer.start(new LocalOpenAiServer.Config(Duration.ZERO, Duration.ZERO, 0, model));
+    static ProviderServer server(Function<JsonNode, String> model) {
+        return ProviderServer.builder().answer(ProviderServer.onBody(model)).start();
     }
 
     @AfterAll
     static void stop() {
-        Stream.of(good, noisy, worse).forEach(LocalOpenAiServer::close);
+        Stream.of(good, noisy, worse).forEach(ProviderServer::close);
     }
 
     /** A fresh workspace holding the committed baseline, made by the doc's baseline command against the good model. */

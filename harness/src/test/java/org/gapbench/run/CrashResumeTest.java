@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.gapbench.io.Json;
 import org.gapbench.testing.TestSupport;
-import org.gapbench.testing.WireServer;
+import org.gapbench.testkit.ProviderServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class CrashResumeTest {
     void killMinus9ThenResume() throws Exception {
         Map<String, String> gold = TestSupport.gsm8kAnswers();
         Map<String, Integer> asked = new HashMap<>();
-        try (WireServer server = new WireServer().delay(15).answer(r -> {
+        try (ProviderServer server = ProviderServer.start().delay(15).answer(r -> {
             String text = r.userText();
             String q = text.substring(text.indexOf("\n\n") + 2).strip();
             synchronized (asked) {

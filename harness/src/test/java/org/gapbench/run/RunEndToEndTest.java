@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.gapbench.io.Json;
-import org.gapbench.testing.TestSupport;
 import org.gapbench.testing.TestSupport.Cli;
-import org.gapbench.testing.WireServer;
+import org.gapbench.testing.TestSupport;
+import org.gapbench.testkit.ProviderServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ class RunEndToEndTest {
 
     @TempDir
     Path tmp;
-    WireServer server;
+    ProviderServer server;
 
     @BeforeAll
     static void loadGold() {
@@ -39,7 +39,7 @@ class RunEndToEndTest {
     }
 
     /** Answers GSM8K correctly: the question is the prompt's last paragraph. */
-    static Function<WireServer.Request, String> correct() {
+    static Function<ProviderServer.Request, String> correct() {
         return r -> {
             String text = r.userText();
             String q = text.substring(text.indexOf("\n\n") + 2).strip();
@@ -49,7 +49,7 @@ class RunEndToEndTest {
 
     @BeforeEach
     void start() {
-        server = new WireServer().answer(correct());
+        server = ProviderServer.start().answer(correct());
     }
 
     @AfterEach
@@ -127,14 +127,27 @@ class RunEndToEndTest {
         assertEquals(40, server.requests().size(), "--no-cache bypasses the cache");
     }
 
+    /**
+     * A 429 is retried no sooner than its Retry-After says, and 5xx errors after an exponential backoff: the gaps are
+     * read from the server's own arrival times, not inferred from counts.
+     */
     @Test
     void rateLimitsAreRetriedAfterRetryAfterAndServerErrorsWithBackoff() throws IOException {
-        server.script(new WireServer.Status(429, "{\"error\":{\"message\":\"slow\"}}", Map.of("Retry-After", "1")),
-                new WireServer.Status(500, "{}", Map.of()), new WireServer.Status(503, "{}", Map.of()));
+        server.script(new ProviderServer.Status(429, "{\"error\":{\"message\":\"slow\"}}", Map.of("Retry-After", "2")),
+                new ProviderServer.Status(500, "{}", Map.of()), new ProviderServer.Status(503, "{}", Map.of()));
         Path out = tmp.resolve("r");
         Cli cli = run(out, "--concurrency", "1");
         assertEquals(0, cli.exit(), cli.err());
-        assertEquals(23, server.requests().size(), "20 answers plus 3 failed attempts");
+        List<ProviderServer.Request> requests = server.requests();
+        assertEquals(23, requests.size(), "20 answers plus 3 failed attempts");
+        long retryAfterMs = (requests.get(1).arrivedNanos() - requests.get(0).arrivedNanos()) / 1_000_000;
+        assertTrue(retryAfterMs >= 2000, "the retry came " + retryAfterMs + " ms after a 429 with Retry-After: 2");
+        long afterFirst500 = (requests.get(2).arrivedNanos() - requests.get(1).arrivedNanos()) / 1_000_000;
+        long afterSecond5xx = (requests.get(3).arrivedNanos() - requests.get(2).arrivedNanos()) / 1_000_000;
+        // --retry-base-ms 20: attempt 3 waits in [20, 40] ms, attempt 4 in [40, 80] ms (full jitter over the upper half)
+        assertTrue(afterFirst500 >= 20, "backoff after the first 5xx: " + afterFirst500 + " ms");
+        assertTrue(afterSecond5xx >= 40, "backoff doubles: " + afterSecond5xx + " ms");
+        assertEquals(requests.get(0).body(), requests.get(3).body(), "the same request is retried");
         JsonNode s = summary(out);
         assertEquals(0, s.at("/counts/errors").asInt());
         assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble());
@@ -147,8 +160,8 @@ class RunEndToEndTest {
 
     @Test
     void errorsAreCountedApartAndNeverAsWrongAnswers() throws IOException {
-        server.script(new WireServer.Status(500, "{}", Map.of()), new WireServer.Status(500, "{}", Map.of()),
-                new WireServer.Malformed("{\"choices\": [oops"));
+        server.script(new ProviderServer.Status(500, "{}", Map.of()), new ProviderServer.Status(500, "{}", Map.of()),
+                new ProviderServer.Malformed("{\"choices\": [oops"));
         Path out = tmp.resolve("e");
         Cli cli = run(out, "--concurrency", "1", "--max-attempts", "2");
         assertEquals(3, cli.exit(), "errors leave the run incomplete");
@@ -169,7 +182,7 @@ class RunEndToEndTest {
 
     @Test
     void authenticationFailureIsNotRetriedAndReportedOnce() throws IOException {
-        server.script(new WireServer.Status(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}", Map.of()));
+        server.script(new ProviderServer.Status(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}", Map.of()));
         Path out = tmp.resolve("auth");
         Cli cli = run(out, "--concurrency", "1");
         assertEquals(3, cli.exit());
@@ -181,7 +194,7 @@ class RunEndToEndTest {
 
     @Test
     void aHangingRequestTimesOut() throws IOException {
-        server.script(new WireServer.Hang(5000));
+        server.script(new ProviderServer.Hang(5000));
         Path out = tmp.resolve("t");
         Cli cli = run(out, "--concurrency", "1", "--timeout", "0.5", "--max-attempts", "1");
         assertEquals(3, cli.exit());

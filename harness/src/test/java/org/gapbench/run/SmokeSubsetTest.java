@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.gapbench.config.Home;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.Catalog;
+import org.gapbench.results.RunIdentity;
 import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class SmokeSubsetTest {
     void theGsm8kSmokeSubsetIsPinned() {
         Home home = Home.resolve();
         RunPreparer preparer = new RunPreparer(home, TestSupport.store(), Catalog.load(home.catalog()));
-        PreparedRun run = preparer.prepare(new RunRequest("gsm8k", "oracle:gold", null, null, 8, RunRequest.DEFAULT_SEED, null, null, null, null));
+        PreparedRun run = preparer.prepare(RunRequest.builder("gsm8k", "oracle:gold").limit(8).build());
         // sha256(seed, id) ranks the items: these ids are what every machine, JVM and locale selects.
         assertEquals(List.of("211", "517", "707", "850", "1014", "1074", "1143", "1270"), run.items().stream().map(Item::id).toList());
     }

@@ -7,7 +7,7 @@ import java.util.function.Function;
 import org.gapbench.io.Hashes;
 
 /**
- * Answer functions for {@code LocalOpenAiServer} that play models of a chosen GSM8K accuracy: the server finds the
+ * Answer functions for {@code ProviderServer} that play models of a chosen GSM8K accuracy: the server finds the
  * item from the question in the prompt and answers its gold number, or a wrong one, decided by a hash of
  * (salt, question), so a model is deterministic per item and two salts give independent error patterns.
  */

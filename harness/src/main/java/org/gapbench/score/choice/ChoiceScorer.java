@@ -12,7 +12,7 @@ import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.score.ScorerFamily;
 
 /**
  * Multiple-choice scorer shared by JCommonsenseQA, JMMLU, CMMLU and the implicature items: finds the option
@@ -25,12 +25,20 @@ public final class ChoiceScorer implements Scorer {
             "(?i)(?:答え|答案|正解|回答|解答|選択肢|选项|選項|answer)\\s*(?:は|是|为|為|应该是|應該是|应为|:|：|is)?\\s*(?:选项|選択肢)?\\s*[(（「【\\[]?\\s*([A-Z])(?![A-Za-z])");
     private static final Pattern LETTER = Pattern.compile("(?<![A-Za-z])([A-Z])(?![A-Za-z])");
 
+    /** @param goldField the field holding the gold letter; {@code choicesField} the list of option texts */
+    public record Options(String goldField, String choicesField) {
+        public static final Options DEFAULT = new Options("answer", "choices");
+    }
+
+    public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("choice",
+            o -> new Options(o.string("gold_field", "answer"), o.string("choices_field", "choices")), (o, context) -> new ChoiceScorer(o));
+
     private final String goldField;
     private final String choicesField;
 
-    public ChoiceScorer(ScorerConfig config) {
-        this.goldField = config.string("gold_field", "answer");
-        this.choicesField = config.string("choices_field", "choices");
+    public ChoiceScorer(Options o) {
+        this.goldField = o.goldField();
+        this.choicesField = o.choicesField();
     }
 
     @Override

@@ -11,8 +11,8 @@ import org.gapbench.sandbox.Sandbox;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScorerFamily;
+import org.gapbench.score.ScorerOptions;
 import org.gapbench.suite.PromptTemplate;
 
 /**
@@ -34,29 +34,41 @@ public final class CodeTestScorer implements Scorer {
     private final String reference;
     private final TimeoutCalibration calibration;
 
-    CodeTestScorer(TestHarness harness, Sandbox sandbox, ScorerConfig c, double defaultFloorSeconds) {
+    /**
+     * @param promptField      the field holding the prompt the answer continues (python: optional; java: required)
+     * @param entryPointField  the field naming the function under test
+     * @param setup            Mustache template of code run before the answer (python only; imports of MBPP tests)
+     * @param tests            Mustache template of the tests
+     * @param reference        Mustache template of the canonical answer, run to calibrate each item's timeout
+     * @param timeoutFactor    the timeout is the canonical answer's time times this, between the floor and the ceiling
+     */
+    public record Options(String promptField, String entryPointField, String setup, String tests, String reference,
+                          double timeoutFactor, double timeoutFloorSeconds, double timeoutCeilingSeconds) {
+    }
+
+    /** {@code python-tests}: the answer and the item's tests run as one Python program in the sandbox. */
+    public static final ScorerFamily<Options> PYTHON = ScorerFamily.of("python-tests", o -> options(o, false, ""),
+            (o, context) -> new CodeTestScorer(new PythonHarness(o.promptField(), o.entryPointField(), o.setup(), o.tests()),
+                    Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o));
+
+    /** {@code java-tests}: the item's Main class compiled with the answer and run in the sandbox. */
+    public static final ScorerFamily<Options> JAVA = ScorerFamily.of("java-tests", o -> options(o, true, null),
+            (o, context) -> new CodeTestScorer(new JavaHarness(o.promptField(), o.entryPointField(), o.tests()),
+                    Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o));
+
+    private static Options options(ScorerOptions o, boolean java, String setup) {
+        String prompt = java ? o.requiredString("prompt_field") : o.string("prompt_field", null);
+        return new Options(prompt, o.string("entry_point_field", null), java ? null : o.string("setup", setup),
+                o.requiredString("tests"), o.requiredString("reference"), o.number("timeout_factor", 10, 1, 1000),
+                o.number("timeout_floor_s", java ? 5 : 3, 0.1, 3600), o.number("timeout_ceiling_s", 30, 0.1, 3600));
+    }
+
+    CodeTestScorer(TestHarness harness, Sandbox sandbox, Options o) {
         this.harness = harness;
         this.sandbox = sandbox;
-        this.entryPointField = c.string("entry_point_field", null);
-        this.reference = c.string("reference", null);
-        if (reference == null) {
-            throw new IllegalArgumentException("scorer " + c.name() + " needs 'reference': a template of the canonical answer, to calibrate timeouts");
-        }
-        this.calibration = new TimeoutCalibration(c.number("timeout_factor", 10),
-                seconds(c.number("timeout_floor_s", defaultFloorSeconds)), seconds(c.number("timeout_ceiling_s", 30)));
-    }
-
-    /** {@code python-tests}: options {@code prompt_field}, {@code setup}, {@code tests} (Mustache templates). */
-    public static CodeTestScorer python(ScorerConfig c, ScoringEnvironment env) {
-        return new CodeTestScorer(new PythonHarness(c.string("prompt_field", null), c.string("entry_point_field", null),
-                c.string("setup", ""), required(c, "tests")),
-                Sandbox.create(env.unsafeNoSandbox(), env.executionSlots()), c, 3);
-    }
-
-    /** {@code java-tests}: options {@code prompt_field}, {@code tests} (Mustache template of the Main class). */
-    public static CodeTestScorer java(ScorerConfig c, ScoringEnvironment env) {
-        return new CodeTestScorer(new JavaHarness(required(c, "prompt_field"), c.string("entry_point_field", null), required(c, "tests")),
-                Sandbox.create(env.unsafeNoSandbox(), env.executionSlots()), c, 5);
+        this.entryPointField = o.entryPointField();
+        this.reference = o.reference();
+        this.calibration = new TimeoutCalibration(o.timeoutFactor(), seconds(o.timeoutFloorSeconds()), seconds(o.timeoutCeilingSeconds()));
     }
 
     @Override
@@ -106,14 +118,6 @@ public final class CodeTestScorer implements Scorer {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return b;
-    }
-
-    private static String required(ScorerConfig c, String key) {
-        String v = c.string(key, null);
-        if (v == null) {
-            throw new IllegalArgumentException("scorer " + c.name() + " needs option '" + key + "'");
-        }
-        return v;
     }
 
     private static Duration seconds(double s) {

@@ -1,16 +1,20 @@
 package org.gapbench.score.ja;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gapbench.dataset.Item;
 import org.gapbench.keigo.Expectation;
 import org.gapbench.keigo.Judgement;
 import org.gapbench.keigo.KeigoAnalyzer;
 import org.gapbench.keigo.RegisterJudge;
+import org.gapbench.score.JudgeClients;
+import org.gapbench.score.ModelCall;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.score.ScorerFamily;
+import org.gapbench.score.ScorerOptions;
 import org.gapbench.score.choice.ChoiceScorer;
 
 /**
@@ -20,13 +24,36 @@ import org.gapbench.score.choice.ChoiceScorer;
  * {@code judges}, reply items are also rated by LLM judges ({@link RubricJudges}), outside the headline value.
  */
 public final class CustomerServiceScorer implements Scorer {
+    /**
+     * @param judges        model specs of the optional LLM judges (none by default)
+     * @param judgeBaseUrl  their endpoint, when not the provider's default
+     * @param rubricVersion must be this harness's rubric version: a run judged with another rubric is another run
+     */
+    public record Options(List<String> judges, String judgeBaseUrl, String rubricVersion) {
+        public static final Options NO_JUDGES = new Options(List.of(), null, RubricJudges.RUBRIC_VERSION);
+    }
+
+    public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("ja-customer-service", CustomerServiceScorer::options,
+            (o, context) -> new CustomerServiceScorer(o, context.judges()),
+            Map.of("register_pass_rate", JaMetrics.detailRate("register_pass_rate", "register_pass"),
+                    "judge_score", JaMetrics.detailMean("judge_score", "judge_score"),
+                    "judge_spread", JaMetrics.detailMean("judge_spread", "judge_spread")));
+
     private final RegisterJudge judge = new RegisterJudge(KeigoAnalyzer.shared());
-    private final ChoiceScorer choice;
+    private final ChoiceScorer choice = new ChoiceScorer(new ChoiceScorer.Options("answer", "options"));
     private final RubricJudges judges;
 
-    public CustomerServiceScorer(ScorerConfig config) {
-        this.choice = new ChoiceScorer(new ScorerConfig("choice", Map.of("gold_field", "answer", "choices_field", "options")));
-        this.judges = RubricJudges.fromConfig(config);
+    public CustomerServiceScorer(Options o, JudgeClients clients) {
+        this.judges = RubricJudges.open(o.judges(), o.judgeBaseUrl(), clients);
+    }
+
+    private static Options options(ScorerOptions o) {
+        String version = o.string("rubric_version", RubricJudges.RUBRIC_VERSION);
+        if (!version.equals(RubricJudges.RUBRIC_VERSION)) {
+            throw o.error("rubric_version", "rubric_version: '" + version + "' is not this harness's rubric ("
+                    + RubricJudges.RUBRIC_VERSION + ")");
+        }
+        return new Options(o.strings("judges"), o.string("judge_base_url", null), version);
     }
 
     @Override
@@ -45,10 +72,8 @@ public final class CustomerServiceScorer implements Scorer {
         Map<String, Object> details = new LinkedHashMap<>(j.details());
         details.put("raised", item.text("raised"));
         details.put("humbled", item.text("humbled"));
-        if (judges != null) {
-            judges.rate(item, reply, details);
-        }
+        List<ModelCall> calls = judges == null ? List.of() : judges.rate(item, reply, details);
         String rule = j.pass() ? "register-appropriate" : "register-violations:" + j.violations().size();
-        return new Score(j.score(), reply, j.pass() ? register : "violations", register, rule, details);
+        return new Score(j.score(), reply, j.pass() ? register : "violations", register, rule, details, calls);
     }
 }

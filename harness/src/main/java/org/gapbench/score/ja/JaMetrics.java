@@ -1,16 +1,16 @@
 package org.gapbench.score.ja;
 
-import org.gapbench.stats.ItemResult;
+import org.gapbench.score.ItemResult;
 import org.gapbench.stats.Metric;
 
-/** Metrics of the Japanese suites, registered in {@code MetricRegistry}; all read the first sample's details. */
+/** Metrics of the Japanese scorer families (declared by them); all read the first sample's details. */
 public final class JaMetrics {
     private JaMetrics() {
     }
 
     /** KeiCO: mean over the 尊敬語/謙譲語/丁寧語 flags of each flag's F1 (positive class); no answer counts as 0. */
-    public static Metric keicoFlagF1() {
-        return Metric.corpus("keico_flag_f1", items -> {
+    public static Metric<ItemResult> keicoFlagF1() {
+        return Metric.<ItemResult>corpus("keico_flag_f1", items -> {
             double sum = 0;
             for (String[] f : KeicoLevelScorer.FLAGS) {
                 int tp = 0;
@@ -34,8 +34,8 @@ public final class JaMetrics {
      * Share of items whose first sample's boolean detail {@code key} is true, over the items that have it (so the
      * implicature items of ja-customer-service do not dilute the reply items' rate); NaN when none has it.
      */
-    public static Metric detailRate(String name, String key) {
-        return Metric.corpus(name, items -> {
+    public static Metric<ItemResult> detailRate(String name, String key) {
+        return Metric.<ItemResult>corpus(name, items -> {
             int known = 0;
             int yes = 0;
             for (ItemResult r : items) {
@@ -50,8 +50,8 @@ public final class JaMetrics {
     }
 
     /** Mean over items of the first sample's numeric detail {@code key}, over the items that have it. */
-    public static Metric detailMean(String name, String key) {
-        return Metric.corpus(name, items -> items.stream().map(r -> r.scores().get(0).details().get(key))
+    public static Metric<ItemResult> detailMean(String name, String key) {
+        return Metric.<ItemResult>corpus(name, items -> items.stream().map(r -> r.scores().get(0).details().get(key))
                 .filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue()).average().orElse(Double.NaN));
     }
 

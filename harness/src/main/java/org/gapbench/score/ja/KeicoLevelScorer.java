@@ -8,7 +8,7 @@ import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.score.ScorerFamily;
 
 /**
  * KeiCO classification: the value is whether the politeness level (1–4) is right; the 尊敬語/謙譲語/丁寧語 flags
@@ -19,9 +19,9 @@ public final class KeicoLevelScorer implements Scorer {
     private static final Pattern LEVEL = Pattern.compile("(?:レベル|level|Level|LEVEL)\\s*[:：は]?\\s*([1-4１-４])");
     static final String[][] FLAGS = {{"sonkeigo", "尊敬語"}, {"kenjogo", "謙譲語"}, {"teineigo", "丁寧語"}};
 
-    public KeicoLevelScorer(ScorerConfig config) {
-        // no options: the item fields are fixed by the keico manifest
-    }
+    /** No options: the item fields are fixed by the keico manifest. */
+    public static final ScorerFamily<Void> FAMILY = ScorerFamily.of("keico-level", o -> null, (o, context) -> new KeicoLevelScorer(),
+            java.util.Map.of("keico_flag_f1", JaMetrics.keicoFlagF1()));
 
     @Override
     public Score score(Item item, ModelOutput output) {

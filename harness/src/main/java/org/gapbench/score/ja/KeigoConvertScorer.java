@@ -10,7 +10,7 @@ import org.gapbench.keigo.RegisterJudge;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.score.ScorerFamily;
 
 /**
  * Scores a plain-to-honorific rewrite (KeiCOT base rows) in three layers, all kept in the details:
@@ -21,9 +21,10 @@ import org.gapbench.score.ScorerConfig;
 public final class KeigoConvertScorer implements Scorer {
     private final RegisterJudge judge = new RegisterJudge(KeigoAnalyzer.shared());
 
-    public KeigoConvertScorer(ScorerConfig config) {
-        // fields are fixed by the keicot manifest: honorific_sentence, error_sentence, honorific_type
-    }
+    /** No options: the fields are fixed by the keicot manifest (honorific_sentence, error_sentence, honorific_type). */
+    public static final ScorerFamily<Void> FAMILY = ScorerFamily.of("keigo-convert", o -> null, (o, context) -> new KeigoConvertScorer(),
+            java.util.Map.of("register_pass_rate", JaMetrics.detailRate("register_pass_rate", "register_pass"),
+                    "closer_to_correct", JaMetrics.detailRate("closer_to_correct", "closer_to_correct")));
 
     @Override
     public Score score(Item item, ModelOutput output) {

@@ -1,6 +1,5 @@
 package org.gapbench.score.ja;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,22 +7,24 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gapbench.dataset.Item;
-import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.Message;
 import org.gapbench.model.ModelCallException;
 import org.gapbench.model.ModelRequest;
-import org.gapbench.model.ModelTarget;
-import org.gapbench.run.Evaluation;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.model.ModelResponse;
+import org.gapbench.score.JudgeClients;
+import org.gapbench.score.JudgeException;
+import org.gapbench.score.ModelCall;
 
 /**
  * Optional LLM judges for reply items, Japanese MT-Bench style: each judge rates a reply 1–10 with reasons and
  * ends with {@code [[評価]]}. Two judges (one US, one Chinese) expose judge bias. The judges never change a
  * sample's value: their ratings go to the details ({@code judge:<model>}) and to the separate
  * {@code judge_score}/{@code judge_spread} metrics. The judge specs and {@code rubric_version} are scorer options,
- * so they are part of the suite hash and thus of the run identity; temperature is always 0.
+ * so they are part of the suite hash and thus of the run identity; temperature is always 0. Judges are reached through
+ * the run's {@link JudgeClients}: cached, retried, rate-limited and costed like the model under test. A judge that
+ * fails makes the sample an error ({@link JudgeException}), never a low rating.
  */
 final class RubricJudges {
     static final String RUBRIC_VERSION = "1";
@@ -41,6 +42,8 @@ final class RubricJudges {
             %s
             """;
 
+    static final GenerationParams PARAMS = new GenerationParams(0.0, 1024, null, null);
+
     private record Judge(String spec, ChatClient client) {
     }
 
@@ -51,53 +54,53 @@ final class RubricJudges {
     }
 
     /** The judges named by option {@code judges} (model specs), or null when the suite asks for none. */
-    static RubricJudges fromConfig(ScorerConfig config) {
-        List<String> specs = config.strings("judges");
+    static RubricJudges open(List<String> specs, String baseUrl, JudgeClients clients) {
         if (specs.isEmpty()) {
             return null;
         }
-        String version = config.string("rubric_version", RUBRIC_VERSION);
-        if (!version.equals(RUBRIC_VERSION)) {
-            throw new IllegalArgumentException("rubric_version " + version + " is not this harness's rubric (" + RUBRIC_VERSION + ")");
-        }
-        String baseUrl = config.string("judge_base_url", null);
-        GenerationParams params = new GenerationParams(0.0, 1024, null, null);
         List<Judge> judges = new ArrayList<>();
         for (String spec : specs) {
-            ModelTarget target = ModelTarget.resolve(spec, Catalog.empty(), baseUrl, null, null);
-            judges.add(new Judge(spec, target.open(params, null, Evaluation.http(), Duration.ofSeconds(120))));
+            judges.add(new Judge(spec, clients.open(spec, baseUrl, PARAMS)));
         }
         return new RubricJudges(judges);
     }
 
-    /** Adds {@code judge:<spec>} = {rating, reasons} or {error} per judge to {@code details}. */
-    void rate(Item item, String reply, Map<String, Object> details) {
+    /**
+     * Adds {@code judge:<spec>} = {rating, reasons, model} per judge to {@code details}, and returns the calls made.
+     *
+     * @throws JudgeException when a judge could not be asked or failed
+     */
+    List<ModelCall> rate(Item item, String reply, Map<String, Object> details) {
         List<Message> messages = List.of(Message.system(SYSTEM), Message.user(RUBRIC.formatted(item.text("customer"), reply)));
         List<Integer> ratings = new ArrayList<>();
+        List<ModelCall> calls = new ArrayList<>();
         for (Judge j : judges) {
-            Map<String, Object> verdict = new LinkedHashMap<>();
+            ModelResponse r;
             try {
-                String text = j.client().complete(new ModelRequest(item, messages, null, 0)).text();
-                Matcher m = RATING.matcher(text);
-                Integer rating = null;
-                while (m.find()) {
-                    rating = Integer.parseInt(m.group(1));
-                }
-                verdict.put("rating", rating);
-                verdict.put("reasons", text.length() <= 600 ? text : text.substring(0, 600) + "…");
-                if (rating != null) {
-                    ratings.add(rating);
-                }
+                r = j.client().complete(new ModelRequest(item, messages, PARAMS, 0));
             } catch (ModelCallException e) {
-                // A judge that failed is recorded as such, never as a low rating.
-                verdict.put("error", e.errorClass() + ": " + e.getMessage());
+                throw new JudgeException(j.spec(), e);
             }
+            calls.add(ModelCall.of(j.spec(), r));
+            String text = r.text();
+            Matcher m = RATING.matcher(text);
+            Integer rating = null;
+            while (m.find()) {
+                rating = Integer.parseInt(m.group(1));
+            }
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("rating", rating);
+            verdict.put("reasons", text.length() <= 600 ? text : text.substring(0, 600) + "…");
             details.put("judge:" + j.spec(), verdict);
+            if (rating != null) {
+                ratings.add(rating);
+            }
         }
         if (!ratings.isEmpty()) {
             details.put("judge_score", ratings.stream().mapToInt(Integer::intValue).average().orElseThrow() / 10.0);
             details.put("judge_spread", (ratings.stream().mapToInt(Integer::intValue).max().orElseThrow()
                     - ratings.stream().mapToInt(Integer::intValue).min().orElseThrow()) / 9.0);
         }
+        return calls;
     }
 }

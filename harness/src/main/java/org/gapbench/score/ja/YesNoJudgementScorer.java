@@ -7,7 +7,7 @@ import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.score.ScorerFamily;
 
 /**
  * KeiCOT's はい/いいえ judgement. A reply that starts with はい or いいえ (the zero-shot style) is read there;
@@ -21,10 +21,13 @@ public final class YesNoJudgementScorer implements Scorer {
     /** はい not continuing a word (はいけない, はいる, はいった) nor the particle は before いいえ (答えはいいえ). */
     private static final Pattern ANY = Pattern.compile("(いいえ|はい)(?![けるらりれろっ]|いえ)");
 
+    public static final ScorerFamily<String> FAMILY = ScorerFamily.of("keicot-judgement", o -> o.string("gold_field", "gold"),
+            (goldField, context) -> new YesNoJudgementScorer(goldField));
+
     private final String goldField;
 
-    public YesNoJudgementScorer(ScorerConfig config) {
-        this.goldField = config.string("gold_field", "gold");
+    public YesNoJudgementScorer(String goldField) {
+        this.goldField = goldField;
     }
 
     @Override

@@ -6,10 +6,9 @@ import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
 
 /**
- * Wraps any scorer whose config has {@code expect_language}: the verdict is unchanged, and the details gain
+ * Wraps any scorer whose suite sets {@code expect_language}: the verdict is unchanged, and the details gain
  * {@code language} (detected from the response's scripts) and {@code language_ok}, from which the
  * {@code language_fidelity} metric reports the rate per model.
  */
@@ -19,15 +18,9 @@ public final class LanguageCheckedScorer implements Scorer {
     private final Scorer inner;
     private final String expected;
 
-    private LanguageCheckedScorer(Scorer inner, String expected) {
+    public LanguageCheckedScorer(Scorer inner, String expected) {
         this.inner = inner;
         this.expected = expected;
-    }
-
-    /** {@code scorer} itself when the config asks for no language check. */
-    public static Scorer wrapIfAsked(ScorerConfig config, Scorer scorer) {
-        String expected = config.string(OPTION, null);
-        return expected == null || expected.isBlank() ? scorer : new LanguageCheckedScorer(scorer, expected.trim());
     }
 
     @Override
@@ -39,6 +32,6 @@ public final class LanguageCheckedScorer implements Scorer {
         details.put("expected_language", expected);
         // null when the response is too short to tell (a bare "B"): left out of the rate, not counted as a miss
         details.put("language_ok", detected.equals("none") ? null : ScriptProfile.matches(expected, detected));
-        return new Score(s.value(), s.answer(), s.normalized(), s.gold(), s.rule(), details);
+        return new Score(s.value(), s.answer(), s.normalized(), s.gold(), s.rule(), details, s.calls());
     }
 }

@@ -7,7 +7,8 @@ import org.gapbench.model.Reasoning;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.score.ScorerFamily;
+import org.gapbench.score.ScorerOptions;
 
 /**
  * gapbench's own math checker ({@code scorer: {name: math}}): extracts the final answer ({@link AnswerExtractor}) and
@@ -19,18 +20,32 @@ import org.gapbench.score.ScorerConfig;
 public final class MathAnswerScorer implements Scorer {
     private static final int MAX_ANSWER = 1_000;
 
+    /** What the gold answer is: one number (GSM8K, MGSM, AIME, CMATH) or any LaTeX answer (MATH). */
+    public enum AnswerKind { NUMBER, LATEX }
+
+    /**
+     * @param language the suite's {@code expect_language}, which also picks the locale's number format (null: none)
+     */
+    public record Options(String goldField, AnswerKind kind, String language) {
+        public static final Options DEFAULT = new Options("answer", AnswerKind.NUMBER, null);
+    }
+
+    public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("math", MathAnswerScorer::options,
+            (o, context) -> new MathAnswerScorer(o));
+
     private final String goldField;
     private final boolean numberKind;
     private final AnswerComparator comparator;
 
-    public MathAnswerScorer(ScorerConfig config) {
-        this.goldField = config.string("gold_field", "answer");
-        String kind = config.string("answer_kind", "number");
-        if (!kind.equals("number") && !kind.equals("latex")) {
-            throw new IllegalArgumentException("answer_kind must be number or latex, not '" + kind + "'");
-        }
-        this.numberKind = kind.equals("number");
-        this.comparator = new AnswerComparator(config.string("expect_language", null));
+    public MathAnswerScorer(Options o) {
+        this.goldField = o.goldField();
+        this.numberKind = o.kind() == AnswerKind.NUMBER;
+        this.comparator = new AnswerComparator(o.language());
+    }
+
+    private static Options options(ScorerOptions o) {
+        return new Options(o.string("gold_field", "answer"), o.oneOf("answer_kind", AnswerKind.class, AnswerKind.NUMBER),
+                o.string("expect_language", null));
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
+import org.gapbench.score.ScorerFamily;
 
 /**
  * ZeroEval's math rule (yuchenlin/ZeroEval {@code src/evaluation/math_eval.py}), re-implemented so that its published
@@ -35,12 +35,20 @@ public final class ZeroEvalScorer implements Scorer {
     private static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([\\w\\d]+)}", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern FIRST_NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?", Pattern.UNICODE_CHARACTER_CLASS);
 
+    /** @param boxedFallback read the first {@code \boxed{}} when no JSON answer is found (upstream: Llama-3.1 files only) */
+    public record Options(String goldField, boolean boxedFallback) {
+        public static final Options DEFAULT = new Options("answer", false);
+    }
+
+    public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("zeroeval",
+            o -> new Options(o.string("gold_field", "answer"), o.flag("boxed_fallback", false)), (o, context) -> new ZeroEvalScorer(o));
+
     private final String goldField;
     private final boolean boxedFallback;
 
-    public ZeroEvalScorer(ScorerConfig config) {
-        this.goldField = config.string("gold_field", "answer");
-        this.boxedFallback = config.flag("boxed_fallback", false);
+    public ZeroEvalScorer(Options o) {
+        this.goldField = o.goldField();
+        this.boxedFallback = o.boxedFallback();
     }
 
     /** The answer ZeroEval extracts, with the step that found it; null when it finds none ("No answer"). */

@@ -8,14 +8,13 @@ import java.util.Map;
 import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
-import org.gapbench.score.ScorerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ChoiceScorerTest {
     private static final List<Object> CHOICES = List.of("屋外", "水中", "万年筆", "屋内");
-    private final ChoiceScorer scorer = new ChoiceScorer(new ScorerConfig("choice", Map.of()));
+    private final ChoiceScorer scorer = new ChoiceScorer(ChoiceScorer.Options.DEFAULT);
 
     private Score score(String response) {
         return scorer.score(new Item("1", Map.of("answer", "B", "choices", CHOICES)), new ModelOutput(response, null));

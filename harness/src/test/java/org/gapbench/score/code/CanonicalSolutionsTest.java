@@ -17,14 +17,14 @@ import org.gapbench.run.PreparedRun;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.score.registry.ScoringPlan;
 import org.gapbench.suite.PromptTemplate;
 import org.gapbench.suite.SuiteSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Every canonical solution passes its own tests in the sandbox, so the oracle scores 100% on every coding suite. */
 class CanonicalSolutionsTest {
@@ -33,7 +33,7 @@ class CanonicalSolutionsTest {
     @CsvSource({"humaneval, 164", "mbpp, 257", "humaneval-java, 164"})
     void oracleScoresEveryItemOfTheSuite(String suite, int items, @TempDir Path out) {
         PreparedRun run = CodingFixtures.prepare(suite, "oracle:gold", null, null);
-        Evaluation.Outcome o = Evaluation.run(run, out, CodingFixtures.settings(), r -> { });
+        Evaluation.Outcome o = CodingFixtures.evaluation().run(run, out);
         assertTrue(o.complete(), () -> o.summary().errorsByClass().toString());
         assertEquals(items, o.summary().counts().scored());
         assertEquals(0, o.summary().counts().errors());
@@ -55,7 +55,7 @@ class CanonicalSolutionsTest {
             return id < 11 || id > 510;
         }).toList();
         assertEquals(170, rest.size());
-        Scorer scorer = ScorerRegistry.create(suite.scorer(), ScoringEnvironment.standard());
+        Scorer scorer = ScoringPlan.scorer(suite.scorer(), ScoringContext.standard());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Score>> scores = rest.stream()

@@ -6,13 +6,13 @@ import org.gapbench.config.Home;
 import org.gapbench.dataset.DataStore;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.GenerationParams;
+import org.gapbench.model.resilient.RetryPolicy;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RetryPolicy;
 import org.gapbench.run.RunListener;
 import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
 
 /** The repository's suites and the shared data mirror, as the coding tests use them. */
 final class CodingFixtures {
@@ -34,12 +34,10 @@ final class CodingFixtures {
     }
 
     static PreparedRun prepare(String suite, String model, String baseUrl, String apiKeyEnv) {
-        return preparer().prepare(new RunRequest(suite, model, baseUrl, apiKeyEnv, null, RunRequest.DEFAULT_SEED, null,
-                new GenerationParams(null, null, null, null), null, null));
+        return preparer().prepare(RunRequest.builder(suite, model).baseUrl(baseUrl).apiKeyEnv(apiKeyEnv).build());
     }
 
-    static Evaluation.Settings settings() {
-        return new Evaluation.Settings(null, 0, 0, null, null, Duration.ofSeconds(30), RetryPolicy.DEFAULT,
-                ScoringEnvironment.standard(), RunListener.NONE);
+    static Evaluation evaluation() {
+        return Evaluation.builder().rpm(0).tpm(0).timeout(Duration.ofSeconds(30)).build();
     }
 }

@@ -24,10 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.gapbench.bench.LocalOpenAiServer;
 import org.gapbench.config.Home;
 import org.gapbench.dataset.Item;
 import org.gapbench.io.Json;
+import org.gapbench.testkit.ProviderServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,14 +62,15 @@ class HostileCodeTest {
             }
             Map<String, Behaviour> assigned = new ConcurrentHashMap<>();
             AtomicInteger next = new AtomicInteger();
-            LocalOpenAiServer.Config config = new LocalOpenAiServer.Config(Duration.ZERO, Duration.ZERO, 0, req -> {
+            ProviderServer.Builder config = ProviderServer.builder().answer(request -> {
+                JsonNode req = request.body();
                 Item item = itemOf(req, byPrompt);
                 Behaviour b = assigned.computeIfAbsent(item.id(), id -> behaviours.get(next.getAndIncrement() % behaviours.size()));
                 return "Here is my solution:\n\n```python\n" + item.text("prompt") + b.prelude() + item.text("canonical_solution") + "\n```\n";
             });
             Path out = tmp.resolve("run");
             Child child;
-            try (LocalOpenAiServer server = LocalOpenAiServer.start(config)) {
+            try (ProviderServer server = config.start()) {
                 child = runHarness(server.baseUrl(), out, secret, tmp);
             }
 

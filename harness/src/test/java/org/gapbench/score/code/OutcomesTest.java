@@ -9,8 +9,8 @@ import org.gapbench.run.PreparedRun;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.score.registry.ScoringPlan;
 import org.junit.jupiter.api.Test;
 
 /** Each way a candidate can fail is recorded as its own rule, in both languages; none of them passes. */
@@ -19,7 +19,7 @@ class OutcomesTest {
     private static List<String> rules(String suite, Map<String, String> answersByName) {
         PreparedRun run = CodingFixtures.prepare(suite, "oracle:gold", null, null);
         Item item = run.items().get(0);
-        Scorer scorer = ScorerRegistry.create(run.suite().scorer(), ScoringEnvironment.standard());
+        Scorer scorer = ScoringPlan.scorer(run.suite().scorer(), ScoringContext.standard());
         return answersByName.values().parallelStream()
                 .map(a -> a.replace("PROMPT", item.text("prompt")))
                 .map(a -> scorer.score(item, new ModelOutput(a, null)))

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 import org.gapbench.dataset.Item;
 import org.gapbench.io.Json;
+import org.gapbench.score.ItemResult;
+import org.gapbench.score.Metrics;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.score.ScoringEnvironment;
-import org.gapbench.stats.ItemResult;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.score.registry.ScoringPlan;
 import org.gapbench.stats.Metric;
-import org.gapbench.stats.MetricRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +38,7 @@ class RecordedHumanEvalExamplesTest {
         }
         Item item = new Item(problem.get("task_id").asText(), fields);
         // the humaneval suite's own scorer block, so the fixture checks what users run
-        Scorer scorer = ScorerRegistry.create(CodingFixtures.preparer().suite("humaneval").scorer(), ScoringEnvironment.standard());
+        Scorer scorer = ScoringPlan.scorer(CodingFixtures.preparer().suite("humaneval").scorer(), ScoringContext.standard());
         List<String> completions = new ArrayList<>();
         for (String line : Files.readAllLines(DIR.resolve("example_samples.jsonl"))) {
             completions.add(Json.MAPPER.readTree(line).get("completion").asText());
@@ -54,8 +54,8 @@ class RecordedHumanEvalExamplesTest {
                 "reference time x 10 within [3 s (human-eval's default), 30 s]");
         ItemResult result = new ItemResult(item.id(), item.id(), Map.of(), scores);
         Map<String, Double> passAt = new LinkedHashMap<>();
-        for (Metric m : MetricRegistry.resolve(List.of("pass@k"), scores.size())) {
-            passAt.put(m.name(), ((Metric.ItemMean) m).valueOf(result));
+        for (Metric<ItemResult> m : Metrics.resolve("pass@k", scores.size())) {
+            passAt.put(m.name(), ((Metric.ItemMean<ItemResult>) m).valueOf(result));
         }
         assertEquals(0.5, passAt.get("pass@1"), 1e-12, "README: {'pass@1': 0.4999999999999999}");
         assertEquals(1 - 3.0 / 15, passAt.get("pass@2"), 1e-12); // 1 - C(3,2)/C(6,2)

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.gapbench.bench.LocalOpenAiServer;
 import org.gapbench.io.Json;
 import org.gapbench.testing.TestSupport;
+import org.gapbench.testkit.ProviderServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +23,7 @@ class JaCustomerServiceHttpTest {
 
     @Test
     void aCurtModelIsScoredDownWithEvidence() throws Exception {
-        try (LocalOpenAiServer server = LocalOpenAiServer.start(new LocalOpenAiServer.Config(Duration.ZERO, Duration.ZERO, 0,
-                JaCustomerServiceHttpTest::curtModel))) {
+        try (ProviderServer server = ProviderServer.builder().answer(ProviderServer.onBody(JaCustomerServiceHttpTest::curtModel)).start()) {
             TestSupport.Cli r = TestSupport.gapbench("run", "--suite", "ja-customer-service", "--model", "openai-compatible:curt", "--base-url",
                     server.baseUrl(), "--out", tmp.toString(), "--no-cache", "--progress", "none", "--max-attempts", "1",
                     "--data-dir", TestSupport.dataDir().toString());

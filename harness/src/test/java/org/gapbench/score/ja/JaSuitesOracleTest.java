@@ -8,14 +8,14 @@ import java.time.Duration;
 import org.gapbench.config.Home;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.GenerationParams;
+import org.gapbench.model.resilient.RetryPolicy;
+import org.gapbench.results.Summary;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RetryPolicy;
 import org.gapbench.run.RunListener;
 import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
-import org.gapbench.run.Summary;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
 import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,12 +35,10 @@ class JaSuitesOracleTest {
     void oracleScoresFullMarks(String suite, int limit) {
         Path home = TestSupport.home();
         RunPreparer preparer = new RunPreparer(new Home(home), TestSupport.store(), Catalog.load(home.resolve("datasets/models.csv")));
-        PreparedRun run = preparer.prepare(new RunRequest(suite, "oracle:gold", null, null, limit == 0 ? null : limit,
-                RunRequest.DEFAULT_SEED, null, new GenerationParams(null, null, null, null), null, null));
-        Evaluation.Settings settings = new Evaluation.Settings(2, 0, 0, null, null, Duration.ofSeconds(10),
-                new RetryPolicy(1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-                new ScoringEnvironment(false, 1), RunListener.NONE);
-        Summary summary = Evaluation.run(run, out.resolve(suite), settings, r -> { }).summary();
+        PreparedRun run = preparer.prepare(RunRequest.builder(suite, "oracle:gold").limit(limit == 0 ? null : limit).build());
+        Summary summary = Evaluation.builder().concurrency(2).rpm(0).tpm(0).timeout(Duration.ofSeconds(10))
+                .retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(5)))
+                .scoring(new ScoringContext(false, 1, null)).build().run(run, out.resolve(suite)).summary();
         assertTrue(summary.complete());
         assertEquals(0, summary.counts().errors());
         // register_pass_rate is the analyzer's own verdict on the reference: a diagnostic pinned by

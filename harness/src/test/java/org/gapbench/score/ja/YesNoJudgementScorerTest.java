@@ -6,12 +6,11 @@ import java.util.Map;
 import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
-import org.gapbench.score.ScorerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class YesNoJudgementScorerTest {
-    private final YesNoJudgementScorer scorer = new YesNoJudgementScorer(new ScorerConfig("keicot-judgement", Map.of()));
+    private final YesNoJudgementScorer scorer = new YesNoJudgementScorer("gold");
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

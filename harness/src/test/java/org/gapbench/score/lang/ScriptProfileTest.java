@@ -9,9 +9,9 @@ import java.util.Map;
 import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
-import org.gapbench.score.ScorerConfig;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.score.registry.ScoringPlan;
+import org.gapbench.suite.ScorerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,7 +45,7 @@ class ScriptProfileTest {
 
     @Test
     void registryWrapsScorersThatExpectALanguage() {
-        var scorer = ScorerRegistry.create(new ScorerConfig("choice", Map.of("expect_language", "ja")), new ScoringEnvironment(false, 1));
+        var scorer = ScoringPlan.scorer(new ScorerConfig("choice", Map.of("expect_language", "ja")), new ScoringContext(false, 1, null));
         Item item = new Item("1", Map.of("answer", "A", "choices", java.util.List.of("はい", "いいえ")));
         Score english = scorer.score(item, new ModelOutput("The answer is A, because it is the first option.", null));
         assertEquals(1.0, english.value(), "the verdict itself is unchanged");
@@ -53,7 +53,7 @@ class ScriptProfileTest {
         assertEquals(false, english.details().get("language_ok"));
         Score bare = scorer.score(item, new ModelOutput("A", null));
         assertNull(bare.details().get("language_ok"), "a bare letter cannot be judged");
-        var plain = ScorerRegistry.create(new ScorerConfig("choice", Map.of()), new ScoringEnvironment(false, 1));
+        var plain = ScoringPlan.scorer(new ScorerConfig("choice", Map.of()), new ScoringContext(false, 1, null));
         assertFalse(plain.score(item, new ModelOutput("A", null)).details().containsKey("language"));
     }
 }

@@ -13,9 +13,9 @@ import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
-import org.gapbench.score.ScorerConfig;
-import org.gapbench.score.ScorerRegistry;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.score.registry.ScoringPlan;
+import org.gapbench.suite.ScorerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,7 +49,7 @@ class MathBadInputTest {
     @MethodSource("responses")
     void mathScorerMarksItWrongWithAReason(String name, String response, boolean noAnswer) {
         for (String kind : List.of("number", "latex")) {
-            Scorer math = ScorerRegistry.create(new ScorerConfig("math", Map.of("answer_kind", kind)), ScoringEnvironment.standard());
+            Scorer math = ScoringPlan.scorer(new ScorerConfig("math", Map.of("answer_kind", kind)), ScoringContext.standard());
             Score s = math.score(ITEM, new ModelOutput(response, null));
             assertFalse(s.isCorrect(), name + " " + kind + ": " + s.rule());
             if (noAnswer) {
@@ -62,7 +62,7 @@ class MathBadInputTest {
     @ParameterizedTest(name = "zeroeval: {0}")
     @MethodSource("responses")
     void zeroEvalScorerMarksItWrong(String name, String response, boolean noAnswer) {
-        Scorer zero = ScorerRegistry.create(new ScorerConfig("zeroeval", Map.of()), ScoringEnvironment.standard());
+        Scorer zero = ScoringPlan.scorer(new ScorerConfig("zeroeval", Map.of()), ScoringContext.standard());
         Score s = zero.score(ITEM, new ModelOutput(response, null));
         assertFalse(s.isCorrect(), name + ": " + s.rule());
     }
@@ -70,7 +70,7 @@ class MathBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("responses")
     void nullTextIsEmpty(String name, String response, boolean noAnswer) {
-        Scorer math = ScorerRegistry.create(new ScorerConfig("math", Map.of()), ScoringEnvironment.standard());
+        Scorer math = ScoringPlan.scorer(new ScorerConfig("math", Map.of()), ScoringContext.standard());
         assertEquals("no-answer", math.score(ITEM, new ModelOutput(null, response)).rule(), "reasoning alone never counts");
     }
 }

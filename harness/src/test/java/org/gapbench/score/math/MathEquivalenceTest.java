@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
-import org.gapbench.score.ScorerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -105,7 +104,7 @@ class MathEquivalenceTest {
             -18 | 18 | !=
             """;
 
-    private static final MathAnswerScorer LATEX = new MathAnswerScorer(new ScorerConfig("math", Map.of("answer_kind", "latex")));
+    private static final MathAnswerScorer LATEX = new MathAnswerScorer(new MathAnswerScorer.Options("answer", MathAnswerScorer.AnswerKind.LATEX, null));
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();

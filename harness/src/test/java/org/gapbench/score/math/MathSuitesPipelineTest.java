@@ -13,14 +13,14 @@ import java.util.Locale;
 import org.gapbench.config.Home;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.GenerationParams;
+import org.gapbench.model.resilient.RetryPolicy;
+import org.gapbench.results.Summary;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RetryPolicy;
 import org.gapbench.run.RunListener;
 import org.gapbench.run.RunPreparer;
 import org.gapbench.run.RunRequest;
-import org.gapbench.run.Summary;
-import org.gapbench.score.ScoringEnvironment;
+import org.gapbench.score.ScoringContext;
 import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,10 +76,7 @@ class MathSuitesPipelineTest {
     }
 
     private Summary run(String suite, String model, Integer limit) {
-        PreparedRun run = PREPARER.prepare(new RunRequest(suite, model, null, null, limit, RunRequest.DEFAULT_SEED, null,
-                new GenerationParams(null, null, null, null), null, null));
-        Evaluation.Settings settings = new Evaluation.Settings(2, 0, 0, null, null, Duration.ofSeconds(30), RetryPolicy.DEFAULT,
-                ScoringEnvironment.standard(), RunListener.NONE);
-        return Evaluation.run(run, out, settings, r -> { }).summary();
+        PreparedRun run = PREPARER.prepare(RunRequest.builder(suite, model).limit(limit).build());
+        return Evaluation.builder().concurrency(2).rpm(0).tpm(0).timeout(Duration.ofSeconds(30)).build().run(run, out).summary();
     }
 }

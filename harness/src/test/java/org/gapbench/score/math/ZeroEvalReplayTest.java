@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.gapbench.dataset.Item;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
-import org.gapbench.score.ScorerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,7 +46,7 @@ class ZeroEvalReplayTest {
             }
         }
         // Upstream applies its \boxed{} fallback only to files whose model name contains "Llama-3.1".
-        ZeroEvalScorer scorer = new ZeroEvalScorer(new ScorerConfig("zeroeval", Map.of("boxed_fallback", model.contains("Llama-3.1"))));
+        ZeroEvalScorer scorer = new ZeroEvalScorer(new ZeroEvalScorer.Options("answer", model.contains("Llama-3.1")));
         int correct = 0;
         int noAnswer = 0;
         List<String> mismatches = new ArrayList<>();

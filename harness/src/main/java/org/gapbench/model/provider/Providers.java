@@ -1,0 +1,53 @@
+package org.gapbench.model.provider;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import org.gapbench.config.ConfigException;
+import org.gapbench.dataset.Item;
+import org.gapbench.model.ChatClient;
+import org.gapbench.model.GenerationParams;
+import org.gapbench.model.ModelTarget;
+
+/**
+ * Opens the bare client of a resolved model: one attempt per call, no cache, no retries, no limits. Nothing but
+ * {@code run}'s client factory calls this: every client it opens is wrapped in the decorators of
+ * {@code model.resilient} before anyone asks it anything.
+ */
+public final class Providers {
+    /** One connection pool for every provider in the process; built on first use (TLS set-up costs ~0.3 s of CPU). */
+    private static final HttpClient HTTP = LazyHttpClient.of(() -> HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(20))
+            .build());
+
+    private Providers() {
+    }
+
+    /** The shared JDK HTTP client (also used to download benchmark data). */
+    public static HttpClient http() {
+        return HTTP;
+    }
+
+    /**
+     * Opens {@code target}. The API key is read from the environment here and nowhere else, and never leaves the
+     * client.
+     *
+     * @param oracle the answer a perfect model gives to an item (used by the {@code oracle} provider only)
+     */
+    public static ChatClient open(ModelTarget target, GenerationParams params, Function<Item, String> oracle, Duration timeout) {
+        return switch (target.profile().wire()) {
+            case ORACLE -> new OracleClient(oracle);
+            case REPLAY -> new ReplayClient(target.file() != null ? target.file() : Path.of(target.modelName()));
+            default -> {
+                String key = target.apiKeyEnv() == null ? null : System.getenv(target.apiKeyEnv());
+                if ((key == null || key.isBlank()) && target.profile().keyRequired() && !ModelTarget.isLoopback(target.baseUrl())) {
+                    throw new ConfigException("no API key: set the environment variable " + target.apiKeyEnv()
+                            + " (or name another with --api-key-env)");
+                }
+                yield new LangChainChatClient(target.profile().wire(), target.baseUrl(), key, target.modelName(), params, HTTP, timeout);
+            }
+        };
+    }
+}

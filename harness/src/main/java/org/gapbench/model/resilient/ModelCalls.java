@@ -1,0 +1,84 @@
+package org.gapbench.model.resilient;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.gapbench.model.ChatClient;
+import org.gapbench.model.ModelTarget;
+
+/**
+ * The one road every model call of a run takes, whoever makes it (the runner for a sample, a scorer for a judge
+ * verdict): a bare provider client is wrapped, outermost first, in
+ * <ol>
+ *   <li>the response cache (a hit costs nothing and needs no permit),</li>
+ *   <li>the meter (catalog prices, the {@code --max-cost} budget),</li>
+ *   <li>retries with backoff and Retry-After, which a {@link StopSignal} cuts short,</li>
+ *   <li>the endpoint's limits: RPM, TPM and an adaptive limit on requests in flight.</li>
+ * </ol>
+ * Endpoints are told apart by provider and base URL; two clients of one endpoint (the model under test and a
+ * judge served by the same provider) share its limits, as the provider's own limiter does.
+ */
+public final class ModelCalls implements AutoCloseable {
+    private final ResponseCache cache;
+    private final RetryPolicy retry;
+    private final CostMeter meter;
+    private final StopSignal stop;
+    private final LongAdder requests = new LongAdder();
+    private final Map<String, Endpoint> endpoints = new HashMap<>();
+
+    private record Endpoint(RateLimiter rate, AdaptiveConcurrency inFlight) {
+    }
+
+    /**
+     * @param cache the response cache, or null for none (the cache is then also not read)
+     */
+    public ModelCalls(ResponseCache cache, RetryPolicy retry, CostMeter meter, StopSignal stop) {
+        this.cache = cache;
+        this.retry = retry;
+        this.meter = meter;
+        this.stop = stop;
+    }
+
+    /** {@code bare} (one attempt per call, as a provider opens it) on the road. Closing the result closes it. */
+    public ChatClient wrap(ChatClient bare, ModelTarget target, Limits limits) {
+        Endpoint e = endpoint(target, limits);
+        ChatClient c = new LimitedClient(bare, e.rate(), e.inFlight(), requests);
+        c = new RetryingClient(c, retry, stop, target);
+        c = new MeteredClient(c, target.entry(), meter);
+        if (cache != null && !bare.local()) {
+            c = new CachingClient(c, cache, target);
+        }
+        return c;
+    }
+
+    private synchronized Endpoint endpoint(ModelTarget target, Limits limits) {
+        return endpoints.computeIfAbsent(target.profile().name() + " " + target.baseUrl(), k -> new Endpoint(
+                new RateLimiter(limits.requestsPerMinute(), limits.tokensPerMinute()), new AdaptiveConcurrency(limits.concurrency())));
+    }
+
+    public StopSignal stop() {
+        return stop;
+    }
+
+    public CostMeter meter() {
+        return meter;
+    }
+
+    /** HTTP requests sent so far, retries included (cache hits and local providers send none). */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** Why some answers could not be kept in the cache (the run is unaffected: its journal holds them), or null. */
+    public String cacheWriteFailure() {
+        return cache == null ? null : cache.writeFailure();
+    }
+
+    /** Closes the cache after its writer has stored everything handed to it. */
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+        }
+    }
+}

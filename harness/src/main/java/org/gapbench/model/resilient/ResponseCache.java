@@ -1,0 +1,166 @@
+package org.gapbench.model.resilient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.gapbench.config.ConfigException;
+import org.gapbench.io.Hashes;
+import org.gapbench.io.Json;
+import org.gapbench.model.Message;
+import org.gapbench.model.ModelResponse;
+
+/**
+ * Responses already paid for, in SQLite, keyed by a hash of provider, endpoint, model, parameters, messages and
+ * sample index. WAL mode and a busy timeout make it safe for several processes (shards on one host); inside a
+ * process, reads share one connection and writes go through one writer thread in batched transactions.
+ */
+public final class ResponseCache implements AutoCloseable {
+    private static final Object POISON = new Object();
+
+    private final Connection reader;
+    private final Connection writerConnection;
+    private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile SQLException failure;
+
+    private record Entry(String key, ModelResponse response) {
+    }
+
+    private ResponseCache(Path file) throws SQLException {
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        writerConnection = DriverManager.getConnection(url);
+        try (Statement s = writerConnection.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 30000");
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = NORMAL");
+            s.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, text TEXT NOT NULL, reasoning TEXT,"
+                    + " input_tokens INTEGER, output_tokens INTEGER, reasoning_tokens INTEGER, finish_reason TEXT,"
+                    + " created_at TEXT DEFAULT CURRENT_TIMESTAMP, model TEXT)");
+            addModelColumnIfMissing(s);
+        }
+        writerConnection.setAutoCommit(false);
+        reader = DriverManager.getConnection(url);
+        try (Statement s = reader.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 30000");
+        }
+        writer = new Thread(this::drain, "gapbench-cache-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Caches written before the resolved model was recorded lack its column; their rows read as "not said". */
+    private static void addModelColumnIfMissing(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('responses') WHERE name = 'model'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE responses ADD COLUMN model TEXT");
+    }
+
+    public static ResponseCache open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return new ResponseCache(file);
+        } catch (SQLException | java.io.IOException e) {
+            throw new ConfigException("cannot open the response cache " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static Path defaultLocation() {
+        return org.gapbench.dataset.DataStore.defaultUserCache().getParent().resolve("responses.sqlite");
+    }
+
+    /** The cache key of one request. The API key is not part of it: the same request costs the same. */
+    public static String key(String provider, String baseUrl, String model, Object params, List<Message> messages, int sample) {
+        return Hashes.sha256(provider, baseUrl, model, Json.write(params), Json.write(messages), Integer.toString(sample));
+    }
+
+    public synchronized Optional<ModelResponse> get(String key) {
+        try (PreparedStatement ps = reader.prepareStatement(
+                "SELECT text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason, model FROM responses WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ModelResponse(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getString(6),
+                        rs.getString(7)));
+            }
+        } catch (SQLException e) {
+            return Optional.empty(); // a cache that cannot be read is a miss, never a failed sample
+        }
+    }
+
+    public void put(String key, ModelResponse response) {
+        pending.add(new Entry(key, response));
+    }
+
+    private void drain() {
+        List<Object> batch = new ArrayList<>();
+        try (PreparedStatement ps = writerConnection.prepareStatement(
+                "INSERT OR REPLACE INTO responses (key, text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason,"
+                        + " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            while (true) {
+                batch.add(pending.take());
+                pending.drainTo(batch);
+                boolean stop = false;
+                for (Object o : batch) {
+                    if (o == POISON) {
+                        stop = true;
+                        continue;
+                    }
+                    Entry e = (Entry) o;
+                    ps.setString(1, e.key());
+                    ps.setString(2, e.response().text());
+                    ps.setString(3, e.response().reasoning());
+                    ps.setInt(4, e.response().inputTokens());
+                    ps.setInt(5, e.response().outputTokens());
+                    ps.setInt(6, e.response().reasoningTokens());
+                    ps.setString(7, e.response().finishReason());
+                    ps.setString(8, e.response().model());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                writerConnection.commit();
+                batch.clear();
+                if (stop) {
+                    return;
+                }
+            }
+        } catch (SQLException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        pending.add(POISON);
+        try {
+            writer.join();
+            reader.close();
+            writerConnection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            // closing is best effort; everything was committed by the writer
+        }
+    }
+
+    /** Why some responses could not be written (the run itself is unaffected: the journal holds them), or null. */
+    public String writeFailure() {
+        return failure == null ? null : failure.getMessage();
+    }
+}

@@ -1,0 +1,172 @@
+package org.gapbench.model.provider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.gapbench.dataset.Item;
+import org.gapbench.model.Catalog;
+import org.gapbench.model.ChatClient;
+import org.gapbench.model.ErrorClass;
+import org.gapbench.model.GenerationParams;
+import org.gapbench.model.Message;
+import org.gapbench.model.ModelCallException;
+import org.gapbench.model.ModelRequest;
+import org.gapbench.model.ModelResponse;
+import org.gapbench.model.ModelTarget;
+import org.gapbench.testkit.ProviderServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One real HTTP round trip per wire format, with the request shape checked, and every failure classified. */
+class ProviderWireTest {
+    static final String KEY = System.getenv("GAPBENCH_TEST_KEY");
+    static final GenerationParams PARAMS = new GenerationParams(0.3, 321, null, 7);
+    static final ModelRequest REQUEST = new ModelRequest(new Item("q1", Map.of()),
+            List.of(Message.system("Be brief."), Message.user("What is 6*7?")), PARAMS, 0);
+
+    ProviderServer server;
+
+    @BeforeEach
+    void start() {
+        server = ProviderServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private ChatClient open(String spec, String basePath) {
+        return Providers.open(ModelTarget.resolve(spec, Catalog.empty(), server.url(basePath), "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void openAiRoundTripSendsKeyModelAndParameters() throws Exception {
+        ModelResponse r = open("openai:gpt-test", "/v1").complete(REQUEST);
+        assertEquals("The answer is \\boxed{42}.", r.text());
+        assertEquals(11, r.inputTokens());
+        assertEquals(7, r.outputTokens());
+        ProviderServer.Request req = server.requests().get(0);
+        assertEquals("/v1/chat/completions", req.path());
+        assertEquals("Bearer " + KEY, req.header("Authorization"));
+        assertEquals("gpt-test", req.body().get("model").asText());
+        assertEquals(0.3, req.body().get("temperature").asDouble());
+        assertEquals(321, req.body().has("max_tokens") ? req.body().get("max_tokens").asInt() : req.body().get("max_completion_tokens").asInt());
+        assertEquals(7, req.body().get("seed").asInt());
+        assertEquals("system", req.body().get("messages").get(0).get("role").asText());
+        assertEquals("What is 6*7?", req.userText());
+    }
+
+    @Test
+    void openAiReasoningModelsGetMaxCompletionTokensAndNoTemperature() throws Exception {
+        open("openai:o3-mini", "/v1").complete(REQUEST);
+        var body = server.requests().get(0).body();
+        assertEquals(321, body.get("max_completion_tokens").asInt());
+        assertFalse(body.has("max_tokens"));
+        assertFalse(body.has("temperature"));
+    }
+
+    @Test
+    void openAiCompatibleProfilesKeepReasoningApart() throws Exception {
+        server.reasoning("6 times 7 is 42");
+        ModelResponse r = open("deepseek:deepseek-reasoner", "/v1").complete(REQUEST);
+        assertEquals("The answer is \\boxed{42}.", r.text());
+        assertEquals("6 times 7 is 42", r.reasoning());
+        assertEquals(3, r.reasoningTokens());
+    }
+
+    @Test
+    void inlineThinkBlocksAreSeparatedFromTheAnswer() throws Exception {
+        server.answer(q -> "<think>multiply</think>\n\\boxed{42}");
+        ModelResponse r = open("vllm:qwen3", "/v1").complete(REQUEST);
+        assertEquals("\\boxed{42}", r.text());
+        assertEquals("multiply", r.reasoning());
+    }
+
+    @Test
+    void anthropicRoundTrip() throws Exception {
+        server.reasoning("thinking hard");
+        ModelResponse r = open("anthropic:claude-test", "/v1/").complete(REQUEST);
+        assertEquals("The answer is \\boxed{42}.", r.text());
+        assertEquals("thinking hard", r.reasoning());
+        ProviderServer.Request req = server.requests().get(0);
+        assertEquals("/v1/messages", req.path());
+        assertEquals(KEY, req.header("x-api-key"));
+        assertNotNull(req.header("anthropic-version"));
+        assertEquals("claude-test", req.body().get("model").asText());
+        assertEquals(321, req.body().get("max_tokens").asInt());
+        assertEquals("Be brief.", req.body().get("system").isArray() ? req.body().get("system").get(0).get("text").asText()
+                : req.body().get("system").asText());
+    }
+
+    @Test
+    void geminiRoundTrip() throws Exception {
+        ModelResponse r = open("gemini:gemini-test", "/v1beta").complete(REQUEST);
+        assertEquals("The answer is \\boxed{42}.", r.text());
+        ProviderServer.Request req = server.requests().get(0);
+        assertTrue(req.path().startsWith("/v1beta/models/gemini-test:generateContent"), req.path());
+        assertTrue(KEY.equals(req.header("x-goog-api-key")) || req.path().contains("key="), "the key travels in header or query");
+        assertEquals(321, req.body().path("generationConfig").path("maxOutputTokens").asInt());
+        assertEquals(0.3, req.body().path("generationConfig").path("temperature").asDouble());
+    }
+
+    @Test
+    void ollamaRoundTripNeedsNoKey() throws Exception {
+        ModelResponse r = open("ollama:llama3", "").complete(REQUEST);
+        assertEquals("The answer is \\boxed{42}.", r.text());
+        ProviderServer.Request req = server.requests().get(0);
+        assertEquals("/api/chat", req.path());
+        assertEquals("llama3", req.body().get("model").asText());
+        assertEquals(321, req.body().path("options").path("num_predict").asInt());
+    }
+
+    @Test
+    void rateLimitKeepsRetryAfter() {
+        server.script(new ProviderServer.Status(429, "{\"error\":{\"message\":\"slow down\"}}", Map.of("Retry-After", "3")));
+        ModelCallException e = assertThrows(ModelCallException.class, () -> open("openai:gpt-test", "/v1").complete(REQUEST));
+        assertEquals(ErrorClass.RATE_LIMITED, e.errorClass());
+        assertEquals(Duration.ofSeconds(3), e.retryAfter());
+        assertEquals(1, server.requests().size(), "LangChain4j's own retries are off");
+    }
+
+    @Test
+    void failuresAreClassified() {
+        server.script(new ProviderServer.Status(500, "{\"error\":\"boom\"}", Map.of()),
+                new ProviderServer.Status(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}", Map.of()),
+                new ProviderServer.Status(400, "{\"error\":{\"message\":\"bad\"}}", Map.of()),
+                new ProviderServer.Malformed("{\"choices\": [ this is not json"));
+        ChatClient c = open("openai:gpt-test", "/v1");
+        assertEquals(ErrorClass.SERVER_ERROR, assertThrows(ModelCallException.class, () -> c.complete(REQUEST)).errorClass());
+        ModelCallException auth = assertThrows(ModelCallException.class, () -> c.complete(REQUEST));
+        assertEquals(ErrorClass.AUTHENTICATION, auth.errorClass());
+        assertFalse(auth.getMessage().contains(KEY), "the key is redacted from error messages: " + auth.getMessage());
+        assertEquals(ErrorClass.BAD_REQUEST, assertThrows(ModelCallException.class, () -> c.complete(REQUEST)).errorClass());
+        assertEquals(ErrorClass.MALFORMED_RESPONSE, assertThrows(ModelCallException.class, () -> c.complete(REQUEST)).errorClass());
+    }
+
+    @Test
+    void aHangingServerTimesOut() {
+        server.script(new ProviderServer.Hang(3000));
+        ChatClient c = Providers.open(ModelTarget.resolve("openai:gpt-test", Catalog.empty(), server.url("/v1"), "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", Duration.ofMillis(300));
+        assertEquals(ErrorClass.TIMEOUT, assertThrows(ModelCallException.class, () -> c.complete(REQUEST)).errorClass());
+    }
+
+    @Test
+    void aRefusedConnectionIsAConnectionError() {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChatClient c = Providers.open(ModelTarget.resolve("openai:gpt-test", Catalog.empty(), "http://127.0.0.1:" + port + "/v1", "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", Duration.ofSeconds(2));
+        assertEquals(ErrorClass.CONNECTION, assertThrows(ModelCallException.class, () -> c.complete(REQUEST)).errorClass());
+    }
+}
