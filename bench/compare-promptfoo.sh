@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs promptfoo and gapbench against the same local OpenAI-compatible server (gapbench's LocalOpenAiServer in its
+# Runs promptfoo and gapbench against the same local OpenAI-compatible server (the testkit's ProviderServer in its
 # own JVM), on the same synthetic additions, at the same concurrency, and prints both throughputs and their ratio.
 #
 # Usage: bench/compare-promptfoo.sh [PROMPTFOO_DIR]
@@ -25,8 +25,8 @@ else
   exit 2
 fi
 
-"$repo/gapbench" --version >/dev/null   # builds the jar if needed
-jar="$repo/harness/target/gapbench-all.jar"
+"$repo/gapbench" --version >/dev/null   # builds the jars if needed
+jar="$repo/harness/target/gapbench-all.jar:$repo/bench/target/gapbench-bench.jar:$repo/testkit/target/gapbench-testkit.jar"
 work="$(mktemp -d)"
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }

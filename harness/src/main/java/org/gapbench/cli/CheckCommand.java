@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gapbench.io.AtomicFiles;
-import org.gapbench.io.Json;
+import org.gapbench.publish.OutputFormat;
 import org.gapbench.publish.gate.GateReport;
 import org.gapbench.publish.gate.GateSettings;
 import org.gapbench.publish.gate.JUnitReport;
@@ -65,19 +65,18 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         GateSettings settings = new GateSettings(metrics == null ? List.of("accuracy") : metrics, maxDrop, alpha, maxErrorRate, minOverlap);
         GateReport report = new RegressionGate(settings).check(baselines, runs, baselineModel);
-        String md = MarkdownReport.render(report);
-        if (junit != null) {
-            AtomicFiles.write(junit, JUnitReport.render(report));
-        }
-        if (markdown != null) {
-            AtomicFiles.write(markdown, md);
-        }
-        if (json != null) {
-            Json.writePretty(json, report);
-        }
-        MarkdownReport.appendTo(System.getenv("GITHUB_STEP_SUMMARY"), md);
+        write(junit, JUnitReport.FORMAT, report);
+        write(markdown, MarkdownReport.FORMAT, report);
+        write(json, OutputFormat.json(), report);
+        MarkdownReport.appendTo(System.getenv("GITHUB_STEP_SUMMARY"), MarkdownReport.FORMAT.render(report));
         print(report, spec.commandLine().getOut());
         return report.exitCode();
+    }
+
+    private static void write(Path file, OutputFormat<GateReport> format, GateReport report) {
+        if (file != null) {
+            AtomicFiles.write(file, format.render(report));
+        }
     }
 
     private static void print(GateReport report, PrintWriter out) {

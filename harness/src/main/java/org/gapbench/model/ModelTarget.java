@@ -73,8 +73,4 @@ public record ModelTarget(String spec, ProviderProfile profile, String modelName
             return false;
         }
     }
-
-    public boolean local() {
-        return profile.wire() == ProviderProfile.Wire.ORACLE || profile.wire() == ProviderProfile.Wire.REPLAY;
-    }
 }

@@ -112,10 +112,6 @@ public final class RunDirectory implements AutoCloseable {
         return pid.matches("\\d+") ? " (pid " + pid + ")" : "";
     }
 
-    public Path path() {
-        return dir;
-    }
-
     public RunReader reader() {
         return RunReader.open(dir);
     }

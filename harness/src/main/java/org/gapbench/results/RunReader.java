@@ -89,12 +89,7 @@ public final class RunReader {
         });
     }
 
-    /** The state of the run's samples, from the journal (a {@code summary.json} may be stale after a crash). */
-    public RunTally tally() {
-        return tally(latest());
-    }
-
-    /** The tally of {@code latest} (as {@link #latest} returned it), for a caller that keeps the records too. */
+    /** The state of the run's samples from {@code latest} (as {@link #latest} gave it): a summary may be stale after a crash. */
     public RunTally tally(Map<String, SampleRecord> latest) {
         return RunTally.of(latest.values(), identity.selection().items() * identity.samples());
     }

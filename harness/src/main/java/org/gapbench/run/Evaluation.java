@@ -204,8 +204,8 @@ public final class Evaluation {
     private Road openRoad() {
         StopSignal stop = new StopSignal(listener::notice);
         current = stop;
-        ResponseCache cache = cacheFile == null ? null : ResponseCache.open(cacheFile);
-        return new Road(new ModelCalls(cache, retry, new CostMeter(maxCostUsd), stop));
+        return new Road(new ModelCalls(cacheFile == null ? null : () -> ResponseCache.open(cacheFile), retry,
+                new CostMeter(maxCostUsd), stop));
     }
 
     public static final class Builder {

@@ -23,10 +23,6 @@ public final class ScorerOptions {
         this.config = config;
     }
 
-    public String scorerName() {
-        return config.name();
-    }
-
     public ConfigException error(String key, String message) {
         return new ConfigException(config.lines().file(), config.lineOf(key), message);
     }

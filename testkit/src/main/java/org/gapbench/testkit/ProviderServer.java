@@ -193,10 +193,6 @@ public final class ProviderServer implements AutoCloseable {
         return requests.get();
     }
 
-    public long throttled() {
-        return throttled.get();
-    }
-
     private void handle(HttpExchange ex) throws IOException {
         byte[] raw;
         try (InputStream in = ex.getRequestBody()) {

@@ -9,13 +9,12 @@ import org.gapbench.model.ModelResponse;
 import org.gapbench.model.ModelTarget;
 
 /** Answers a request from the response cache when it can, and keeps every fresh answer there. */
-final class CachingClient implements ChatClient {
-    private final ChatClient inner;
+final class CachingClient extends ForwardingClient {
     private final ResponseCache cache;
     private final ModelTarget target;
 
     CachingClient(ChatClient inner, ResponseCache cache, ModelTarget target) {
-        this.inner = inner;
+        super(inner);
         this.cache = cache;
         this.target = target;
     }
@@ -31,15 +30,5 @@ final class CachingClient implements ChatClient {
         ModelResponse fresh = inner.complete(request);
         cache.put(key, fresh);
         return fresh;
-    }
-
-    @Override
-    public boolean local() {
-        return inner.local();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

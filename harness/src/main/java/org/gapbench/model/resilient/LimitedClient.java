@@ -12,14 +12,13 @@ import org.gapbench.model.ModelResponse;
  * minute's tokens are at the TPM limit; the adaptive limit bounds requests in flight and halves on a 429. Every
  * request that reaches the network is counted.
  */
-final class LimitedClient implements ChatClient {
-    private final ChatClient inner;
+final class LimitedClient extends ForwardingClient {
     private final RateLimiter rate;
     private final AdaptiveConcurrency inFlight;
     private final LongAdder requests;
 
     LimitedClient(ChatClient inner, RateLimiter rate, AdaptiveConcurrency inFlight, LongAdder requests) {
-        this.inner = inner;
+        super(inner);
         this.rate = rate;
         this.inFlight = inFlight;
         this.requests = requests;
@@ -50,15 +49,5 @@ final class LimitedClient implements ChatClient {
         } finally {
             inFlight.release();
         }
-    }
-
-    @Override
-    public boolean local() {
-        return inner.local();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

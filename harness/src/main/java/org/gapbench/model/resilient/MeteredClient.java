@@ -10,14 +10,13 @@ import org.gapbench.model.ModelResponse;
  * Prices every answer at the catalog's rates and adds it to the run's meter; refuses to start a call once the
  * budget is spent (the refusal is {@code stopped}: the sample is left to do, never recorded as an error).
  */
-final class MeteredClient implements ChatClient {
-    private final ChatClient inner;
+final class MeteredClient extends ForwardingClient {
     private final CatalogEntry prices;
     private final CostMeter meter;
 
     /** @param prices the catalog entry of the model, or null when it is not priced */
     MeteredClient(ChatClient inner, CatalogEntry prices, CostMeter meter) {
-        this.inner = inner;
+        super(inner);
         this.prices = prices;
         this.meter = meter;
     }
@@ -31,15 +30,5 @@ final class MeteredClient implements ChatClient {
         double cost = prices == null ? 0 : prices.cost(r.inputTokens(), r.outputTokens());
         meter.add(cost);
         return r.withTrace(r.trace().withCost(cost));
-    }
-
-    @Override
-    public boolean local() {
-        return inner.local();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

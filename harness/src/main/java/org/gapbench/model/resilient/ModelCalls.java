@@ -3,6 +3,7 @@ package org.gapbench.model.resilient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ModelTarget;
 
@@ -19,7 +20,8 @@ import org.gapbench.model.ModelTarget;
  * judge served by the same provider) share its limits, as the provider's own limiter does.
  */
 public final class ModelCalls implements AutoCloseable {
-    private final ResponseCache cache;
+    private final Supplier<ResponseCache> openCache;
+    private ResponseCache cache;
     private final RetryPolicy retry;
     private final CostMeter meter;
     private final StopSignal stop;
@@ -30,10 +32,11 @@ public final class ModelCalls implements AutoCloseable {
     }
 
     /**
-     * @param cache the response cache, or null for none (the cache is then also not read)
+     * @param cache opens the response cache, or null for none; it is opened when the first client that needs it is
+     *              wrapped, so a run of a local model without judges never touches the database
      */
-    public ModelCalls(ResponseCache cache, RetryPolicy retry, CostMeter meter, StopSignal stop) {
-        this.cache = cache;
+    public ModelCalls(Supplier<ResponseCache> cache, RetryPolicy retry, CostMeter meter, StopSignal stop) {
+        this.openCache = cache;
         this.retry = retry;
         this.meter = meter;
         this.stop = stop;
@@ -45,10 +48,17 @@ public final class ModelCalls implements AutoCloseable {
         ChatClient c = new LimitedClient(bare, e.rate(), e.inFlight(), requests);
         c = new RetryingClient(c, retry, stop, target);
         c = new MeteredClient(c, target.entry(), meter);
-        if (cache != null && !bare.local()) {
-            c = new CachingClient(c, cache, target);
+        if (openCache != null && !bare.local()) {
+            c = new CachingClient(c, cache(), target);
         }
         return c;
+    }
+
+    private synchronized ResponseCache cache() {
+        if (cache == null) {
+            cache = openCache.get();
+        }
+        return cache;
     }
 
     private synchronized Endpoint endpoint(ModelTarget target, Limits limits) {
@@ -70,13 +80,13 @@ public final class ModelCalls implements AutoCloseable {
     }
 
     /** Why some answers could not be kept in the cache (the run is unaffected: its journal holds them), or null. */
-    public String cacheWriteFailure() {
+    public synchronized String cacheWriteFailure() {
         return cache == null ? null : cache.writeFailure();
     }
 
-    /** Closes the cache after its writer has stored everything handed to it. */
+    /** Closes the cache (if it was opened) after its writer has stored everything handed to it. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (cache != null) {
             cache.close();
         }

@@ -12,14 +12,13 @@ import org.gapbench.model.ModelTarget;
  * counts the attempts. A key the provider refuses stops the whole run once, with the variable to check; a raised
  * {@link StopSignal} ends the backoff at once.
  */
-final class RetryingClient implements ChatClient {
-    private final ChatClient inner;
+final class RetryingClient extends ForwardingClient {
     private final RetryPolicy policy;
     private final StopSignal stop;
     private final ModelTarget target;
 
     RetryingClient(ChatClient inner, RetryPolicy policy, StopSignal stop, ModelTarget target) {
-        this.inner = inner;
+        super(inner);
         this.policy = policy;
         this.stop = stop;
         this.target = target;
@@ -55,15 +54,5 @@ final class RetryingClient implements ChatClient {
                 }
             }
         }
-    }
-
-    @Override
-    public boolean local() {
-        return inner.local();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

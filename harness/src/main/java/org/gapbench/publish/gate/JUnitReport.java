@@ -1,6 +1,7 @@
 package org.gapbench.publish.gate;
 
 import java.util.List;
+import org.gapbench.publish.OutputFormat;
 
 /**
  * The gate's result as JUnit XML, which every CI system renders: one test suite per compared run, one test case
@@ -8,11 +9,19 @@ import java.util.List;
  * an incomplete or error-ridden candidate) is an {@code <error>} on each of its metrics. Messages carry the numbers
  * and the test.
  */
-public final class JUnitReport {
+public final class JUnitReport implements OutputFormat<GateReport> {
+    public static final JUnitReport FORMAT = new JUnitReport();
+
     private JUnitReport() {
     }
 
-    public static String render(GateReport report) {
+    @Override
+    public String name() {
+        return "junit-xml";
+    }
+
+    @Override
+    public String render(GateReport report) {
         StringBuilder body = new StringBuilder();
         int tests = 0;
         int failures = 0;

@@ -6,13 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.gapbench.config.ConfigException;
+import org.gapbench.publish.OutputFormat;
 
 /** The gate's result as a Markdown table (for pull requests and {@code GITHUB_STEP_SUMMARY}). */
-public final class MarkdownReport {
+public final class MarkdownReport implements OutputFormat<GateReport> {
+    public static final MarkdownReport FORMAT = new MarkdownReport();
+
     private MarkdownReport() {
     }
 
-    public static String render(GateReport report) {
+    @Override
+    public String name() {
+        return "markdown";
+    }
+
+    @Override
+    public String render(GateReport report) {
         GateSettings s = report.settings();
         StringBuilder b = new StringBuilder();
         b.append("### gapbench check: ").append(headline(report.status())).append("\n\n");

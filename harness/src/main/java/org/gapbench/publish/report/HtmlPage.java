@@ -6,20 +6,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import org.gapbench.publish.OutputFormat;
 
 /**
  * Renders {@code index.html} from its Mustache template. The template only uses escaped {@code {{value}}} tags, so
  * model output, model names and file contents can never become markup or script.
  */
-final class HtmlPage {
+final class HtmlPage implements OutputFormat<ReportModel> {
+    static final HtmlPage FORMAT = new HtmlPage();
     private static final Template TEMPLATE = load();
 
     private HtmlPage() {
     }
 
-    static String render(Map<String, Object> model) {
-        return TEMPLATE.execute(model);
+    @Override
+    public String name() {
+        return "html";
+    }
+
+    @Override
+    public String render(ReportModel model) {
+        return TEMPLATE.execute(model.html());
     }
 
     private static Template load() {

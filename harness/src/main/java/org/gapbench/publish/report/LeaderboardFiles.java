@@ -5,14 +5,20 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.gapbench.publish.OutputFormat;
 import org.gapbench.publish.gap.GapResult;
 
 /** {@code leaderboard.md} (for a README or a CI job summary) and {@code leaderboard.csv}. */
 final class LeaderboardFiles {
+    /** The leaderboards and the gap table as Markdown. */
+    static final OutputFormat<ReportModel> MARKDOWN = OutputFormat.named("markdown", m -> markdown(m.boards(), m.gaps()));
+    /** One row per leaderboard entry, for spreadsheets. */
+    static final OutputFormat<ReportModel> CSV = OutputFormat.named("csv", m -> csv(m.boards()));
+
     private LeaderboardFiles() {
     }
 
-    static String markdown(List<Leaderboard> boards, List<GapSection> gaps) {
+    private static String markdown(List<Leaderboard> boards, List<GapSection> gaps) {
         StringBuilder s = new StringBuilder("# gapbench leaderboard\n\n");
         for (Leaderboard b : boards) {
             s.append("## ").append(md(b.suite())).append(" (").append(md(b.metric())).append(", %)\n\n")
@@ -53,7 +59,7 @@ final class LeaderboardFiles {
         return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
     }
 
-    static String csv(List<Leaderboard> boards) {
+    private static String csv(List<Leaderboard> boards) {
         StringBuilder out = new StringBuilder();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
             p.printRecord("suite", "metric", "rank", "tied", "model", "country", "open_weights", "value", "ci_low", "ci_high",

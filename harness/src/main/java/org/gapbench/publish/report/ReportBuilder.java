@@ -11,7 +11,7 @@ import org.gapbench.config.ConfigException;
 import org.gapbench.config.ConfigFiles;
 import org.gapbench.config.Home;
 import org.gapbench.io.AtomicFiles;
-import org.gapbench.io.Json;
+import org.gapbench.publish.OutputFormat;
 import org.gapbench.publish.history.HistoryTable;
 import org.gapbench.publish.history.RunHistory;
 import org.gapbench.stats.Bootstrap;
@@ -60,16 +60,21 @@ public final class ReportBuilder {
         }
         Map<String, String> languages = suiteLanguages();
         ReportModel model = new ReportModel(boards, gaps, history, runs, charts, languages);
-        write(outDir, "index.html", HtmlPage.render(model.html()), files);
-        write(outDir, "leaderboard.md", LeaderboardFiles.markdown(boards, gaps), files);
-        write(outDir, "leaderboard.csv", LeaderboardFiles.csv(boards), files);
-        write(outDir, "results.json", Json.pretty(model.json()) + "\n", files);
+        FILES.forEach((name, format) -> {
+            AtomicFiles.write(outDir.resolve(name), format.render(model));
+            files.add(name);
+        });
         return new Built(outDir, runs.size(), boards.size(), files);
     }
 
-    private static void write(Path dir, String name, String text, List<String> files) {
-        AtomicFiles.write(dir.resolve(name), text);
-        files.add(name);
+    /** The report's text files, each one format of the same model. */
+    private static final Map<String, OutputFormat<ReportModel>> FILES = new LinkedHashMap<>();
+
+    static {
+        FILES.put("index.html", HtmlPage.FORMAT);
+        FILES.put("leaderboard.md", LeaderboardFiles.MARKDOWN);
+        FILES.put("leaderboard.csv", LeaderboardFiles.CSV);
+        FILES.put("results.json", OutputFormat.<Map<String, Object>>json().of(ReportModel::json));
     }
 
     /** Suite id to language, from the checkout's suites (a run's suite may be gone: then it is simply not listed). */

@@ -45,6 +45,14 @@ final class ReportModel {
         this.languages = languages;
     }
 
+    List<Leaderboard> boards() {
+        return boards;
+    }
+
+    List<GapSection> gaps() {
+        return gaps;
+    }
+
     Map<String, Object> html() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Home.harnessVersion());
