@@ -34,15 +34,17 @@ final class ReportModel {
     private final List<RunResult> runs;
     private final Map<String, byte[]> charts;
     private final Map<String, String> languages;
+    private final List<PublishedScore> published;
 
     ReportModel(List<Leaderboard> boards, List<GapSection> gaps, HistoryTable history, List<RunResult> runs,
-                Map<String, byte[]> charts, Map<String, String> languages) {
+                Map<String, byte[]> charts, Map<String, String> languages, List<PublishedScore> published) {
         this.boards = boards;
         this.gaps = gaps;
         this.history = history;
         this.runs = runs;
         this.charts = charts;
         this.languages = languages;
+        this.published = published;
     }
 
     List<Leaderboard> boards() {
@@ -61,6 +63,9 @@ final class ReportModel {
         m.put("languages", languageTable());
         m.put("gaps", gaps.stream().map(this::gap).toList());
         m.put("published", gaps.stream().map(this::published).filter(p -> !((List<?>) p.get("rows")).isEmpty()).toList());
+        List<Map<String, Object>> reproduced = reproduced();
+        m.put("hasReproduced", !reproduced.isEmpty());
+        m.put("reproduced", reproduced);
         m.put("runs", runs.stream().map(ReportModel::identity).toList());
         m.put("drill", boards.stream().flatMap(b -> b.entries().stream()).map(e -> drill(e.run())).toList());
         m.put("sources", history.sources().stream().filter(s -> !s.key().startsWith("gapbench-run:")).map(ReportModel::source).toList());
@@ -102,6 +107,7 @@ final class ReportModel {
             g.put(s.benchmark(), Map.of("result", s.result(), "reproductions", s.reproductions()));
         }
         m.put("gap", g);
+        m.put("published_scores", reproduced().stream().flatMap(t -> rows(t, "json").stream()).toList());
         m.put("runs", runs.stream().map(RunResult::identity).toList());
         m.put("history_sources", history.sources());
         return m;
@@ -210,6 +216,77 @@ final class ReportModel {
         }
         return Map.of("title", g.title(), "snapshot", snapshot == null ? "" : snapshot.toString(), "rows", top,
                 "source", String.join(", ", g.result().sources()));
+    }
+
+    /**
+     * Each published score beside gapbench's figure for the same suite, model and group, for every run that has
+     * one: per (suite, model) a table for the page and, under "json", the numbers for {@code results.json}.
+     */
+    private List<Map<String, Object>> reproduced() {
+        Map<List<String>, Map<String, Object>> tables = new LinkedHashMap<>();
+        for (PublishedScore p : published) {
+            for (RunResult r : runs) {
+                PublishedScore.Reproduction ours = r.suite().equals(p.suite()) && r.name().equals(p.model()) ? p.reproducedBy(r.summary()) : null;
+                if (ours == null) {
+                    continue;
+                }
+                Map<String, Object> table = tables.computeIfAbsent(List.of(p.suite(), p.model(), r.identity().fingerprint()), k -> {
+                    Map<String, Object> t = new LinkedHashMap<>();
+                    t.put("suite", p.suite());
+                    t.put("model", p.model());
+                    t.put("metric", p.metric());
+                    t.put("by", p.publishedBy() + ", " + p.source());
+                    t.put("fingerprint", r.identity().fingerprint().substring(0, 12));
+                    t.put("rows", new ArrayList<Map<String, Object>>());
+                    t.put("json", new ArrayList<Map<String, Object>>());
+                    return t;
+                });
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("scope", p.label());
+                x.put("published", pct(p.value()));
+                x.put("publishedPoints", p.hasPoints() ? points(p.pointsEarned(), p.pointsPossible()) : "");
+                x.put("ours", pct(ours.value()) + (ours.ciLow() == null ? "" : " [" + pct(ours.ciLow()) + ", " + pct(ours.ciHigh()) + "]"));
+                x.put("oursPoints", ours.pointsPossible() == null || ours.pointsEarned() == null ? "" : points(ours.pointsEarned(), ours.pointsPossible()));
+                x.put("agrees", ours.agrees() ? "yes" : "NO");
+                rows(table, "rows").add(x);
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("suite", p.suite());
+                json.put("model", p.model());
+                json.put("field", p.field());
+                json.put("group", p.group());
+                json.put("metric", p.metric());
+                json.put("published", figures(p.value(), null, p.pointsEarned(), p.pointsPossible()));
+                json.put("published_by", p.publishedBy() + ", " + p.source());
+                json.put("gapbench", figures(ours.value(), ours.ciLow() == null ? null : List.of(ours.ciLow(), ours.ciHigh()),
+                        ours.pointsEarned(), ours.pointsPossible()));
+                json.put("agrees", ours.agrees());
+                json.put("run_fingerprint", r.identity().fingerprint());
+                rows(table, "json").add(json);
+            }
+        }
+        return List.copyOf(tables.values());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rows(Map<String, Object> table, String key) {
+        return (List<Map<String, Object>>) table.get(key);
+    }
+
+    private static Map<String, Object> figures(double value, List<Double> ci, Double earned, Double possible) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", value);
+        if (ci != null) {
+            m.put("ci95", ci);
+        }
+        if (possible != null) {
+            m.put("points_earned", earned);
+            m.put("points_possible", possible);
+        }
+        return m;
+    }
+
+    private static String points(double earned, double possible) {
+        return PublishedScore.points(earned) + " / " + PublishedScore.points(possible);
     }
 
     private static Map<String, Object> badges(String country, Boolean open) {
