@@ -181,18 +181,16 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 agree += ours.agrees() ? 1 : 0;
                 String ci = ours.ciLow() == null ? "no CI" : String.format("[%5.1f, %5.1f]", 100 * ours.ciLow(), 100 * ours.ciHigh());
-                out.printf("%-44s %-17s %5.1f %-18s %-17s %-9.1f %s%n", p.label(), points(ours.pointsEarned(), ours.pointsPossible()),
-                        100 * ours.value(), ci, points(p.pointsEarned(), p.pointsPossible()), 100 * p.value(), ours.agrees() ? "same" : "DIFFERS");
+                out.printf("%-44s %-17s %5.1f %-18s %-17s %-9.1f %s%n", p.label(), PublishedScore.points(ours.pointsEarned(),
+                        ours.pointsPossible()), 100 * ours.value(), ci, PublishedScore.points(p.pointsEarned(), p.pointsPossible()),
+                        100 * p.value(), ours.agrees() ? "same" : "DIFFERS");
             }
             out.println();
             out.printf("%d of %d published figures reproduced exactly (same points, same rate at the published precision)%n", agree, rows.size());
             out.printf("published = %s, %s%n", first.publishedBy(), first.source());
-            out.println("gapbench  = suite " + first.suite() + ": the publisher's extraction rule and exam points, re-implemented (docs/gaokao-bench.md)");
+            out.printf("gapbench  = suite %s: the publisher's extraction rule and exam points, re-implemented (docs/%s.md)%n",
+                    first.suite(), first.suite());
         }
-    }
-
-    private static String points(Double earned, Double possible) {
-        return earned == null || possible == null ? "-" : PublishedScore.points(earned) + " / " + PublishedScore.points(possible);
     }
 
     /** The recording must be the one the published numbers were computed from. */

@@ -30,8 +30,9 @@ import org.gapbench.io.Json;
 import org.gapbench.io.JsonLines;
 
 /**
- * Turns a dataset's files (jsonl, jsonl.gz, json, json.gz, csv, tsv) into {@link Item}s through the manifest's field mapping. A malformed record is a
- * one-line error naming the data file and its line, never a stack trace or a silently skipped item.
+ * Turns a dataset's files (jsonl, jsonl.gz, json, json.gz, csv, tsv) into {@link Item}s through the manifest's field
+ * mapping. A malformed record is a one-line error naming the data file and its line, never a stack trace or a silently
+ * skipped item.
  */
 public final class DatasetReader {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");

@@ -91,8 +91,12 @@ public record PublishedScore(String suite, String model, String field, String gr
                 earned, possible, agrees);
     }
 
-    /** Exam points as the exam gives them: whole or half. */
-    public static String points(double d) {
+    /** "7000 / 9702" (points as the exam gives them: whole or half), or "-" when there are none. */
+    public static String points(Double earned, Double possible) {
+        return earned == null || possible == null ? "-" : points(earned) + " / " + points(possible);
+    }
+
+    private static String points(double d) {
         return d == Math.rint(d) ? String.format("%.0f", d) : String.format("%.1f", d);
     }
 

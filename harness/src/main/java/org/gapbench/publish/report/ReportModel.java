@@ -63,7 +63,7 @@ final class ReportModel {
         m.put("languages", languageTable());
         m.put("gaps", gaps.stream().map(this::gap).toList());
         m.put("published", gaps.stream().map(this::published).filter(p -> !((List<?>) p.get("rows")).isEmpty()).toList());
-        List<Map<String, Object>> reproduced = reproduced();
+        List<Map<String, Object>> reproduced = reproducedTables();
         m.put("hasReproduced", !reproduced.isEmpty());
         m.put("reproduced", reproduced);
         m.put("runs", runs.stream().map(ReportModel::identity).toList());
@@ -107,7 +107,7 @@ final class ReportModel {
             g.put(s.benchmark(), Map.of("result", s.result(), "reproductions", s.reproductions()));
         }
         m.put("gap", g);
-        m.put("published_scores", reproduced().stream().flatMap(t -> rows(t, "json").stream()).toList());
+        m.put("published_scores", reproduced().stream().map(ReportModel::reproducedJson).toList());
         m.put("runs", runs.stream().map(RunResult::identity).toList());
         m.put("history_sources", history.sources());
         return m;
@@ -218,58 +218,73 @@ final class ReportModel {
                 "source", String.join(", ", g.result().sources()));
     }
 
-    /**
-     * Each published score beside gapbench's figure for the same suite, model and group, for every run that has
-     * one: per (suite, model) a table for the page and, under "json", the numbers for {@code results.json}.
-     */
-    private List<Map<String, Object>> reproduced() {
-        Map<List<String>, Map<String, Object>> tables = new LinkedHashMap<>();
+    /** A published score and gapbench's figure for the same suite, model and group, in one run. */
+    private record Reproduced(PublishedScore published, RunResult run, PublishedScore.Reproduction ours) {
+    }
+
+    /** Every published score beside each run of its suite and model that has a figure for it. */
+    private List<Reproduced> reproduced() {
+        List<Reproduced> out = new ArrayList<>();
         for (PublishedScore p : published) {
             for (RunResult r : runs) {
                 PublishedScore.Reproduction ours = r.suite().equals(p.suite()) && r.name().equals(p.model()) ? p.reproducedBy(r.summary()) : null;
-                if (ours == null) {
-                    continue;
+                if (ours != null) {
+                    out.add(new Reproduced(p, r, ours));
                 }
-                Map<String, Object> table = tables.computeIfAbsent(List.of(p.suite(), p.model(), r.identity().fingerprint()), k -> {
-                    Map<String, Object> t = new LinkedHashMap<>();
-                    t.put("suite", p.suite());
-                    t.put("model", p.model());
-                    t.put("metric", p.metric());
-                    t.put("by", p.publishedBy() + ", " + p.source());
-                    t.put("fingerprint", r.identity().fingerprint().substring(0, 12));
-                    t.put("rows", new ArrayList<Map<String, Object>>());
-                    t.put("json", new ArrayList<Map<String, Object>>());
-                    return t;
-                });
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("scope", p.label());
-                x.put("published", pct(p.value()));
-                x.put("publishedPoints", p.hasPoints() ? points(p.pointsEarned(), p.pointsPossible()) : "");
-                x.put("ours", pct(ours.value()) + (ours.ciLow() == null ? "" : " [" + pct(ours.ciLow()) + ", " + pct(ours.ciHigh()) + "]"));
-                x.put("oursPoints", ours.pointsPossible() == null || ours.pointsEarned() == null ? "" : points(ours.pointsEarned(), ours.pointsPossible()));
-                x.put("agrees", ours.agrees() ? "yes" : "NO");
-                rows(table, "rows").add(x);
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("suite", p.suite());
-                json.put("model", p.model());
-                json.put("field", p.field());
-                json.put("group", p.group());
-                json.put("metric", p.metric());
-                json.put("published", figures(p.value(), null, p.pointsEarned(), p.pointsPossible()));
-                json.put("published_by", p.publishedBy() + ", " + p.source());
-                json.put("gapbench", figures(ours.value(), ours.ciLow() == null ? null : List.of(ours.ciLow(), ours.ciHigh()),
-                        ours.pointsEarned(), ours.pointsPossible()));
-                json.put("agrees", ours.agrees());
-                json.put("run_fingerprint", r.identity().fingerprint());
-                rows(table, "json").add(json);
             }
         }
-        return List.copyOf(tables.values());
+        return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> rows(Map<String, Object> table, String key) {
-        return (List<Map<String, Object>>) table.get(key);
+    /** The page's tables: one per run, a row per published figure. */
+    private List<Map<String, Object>> reproducedTables() {
+        List<Reproduced> all = reproduced();
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (RunResult run : runs) {
+            List<Reproduced> rows = all.stream().filter(x -> x.run() == run).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            PublishedScore first = rows.get(0).published();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("suite", first.suite());
+            t.put("model", first.model());
+            t.put("metric", first.metric());
+            t.put("by", first.publishedBy() + ", " + first.source());
+            t.put("fingerprint", run.identity().fingerprint().substring(0, 12));
+            t.put("rows", rows.stream().map(x -> {
+                PublishedScore p = x.published();
+                PublishedScore.Reproduction ours = x.ours();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("scope", p.label());
+                row.put("published", pct(p.value()));
+                row.put("publishedPoints", PublishedScore.points(p.pointsEarned(), p.pointsPossible()));
+                row.put("ours", pct(ours.value()) + (ours.ciLow() == null ? "" : " [" + pct(ours.ciLow()) + ", " + pct(ours.ciHigh()) + "]"));
+                row.put("oursPoints", PublishedScore.points(ours.pointsEarned(), ours.pointsPossible()));
+                row.put("agrees", ours.agrees() ? "yes" : "NO");
+                return row;
+            }).toList());
+            tables.add(t);
+        }
+        return tables;
+    }
+
+    private static Map<String, Object> reproducedJson(Reproduced x) {
+        PublishedScore p = x.published();
+        PublishedScore.Reproduction ours = x.ours();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("suite", p.suite());
+        m.put("model", p.model());
+        m.put("field", p.field());
+        m.put("group", p.group());
+        m.put("metric", p.metric());
+        m.put("published", figures(p.value(), null, p.pointsEarned(), p.pointsPossible()));
+        m.put("published_by", p.publishedBy() + ", " + p.source());
+        m.put("gapbench", figures(ours.value(), ours.ciLow() == null ? null : List.of(ours.ciLow(), ours.ciHigh()),
+                ours.pointsEarned(), ours.pointsPossible()));
+        m.put("agrees", ours.agrees());
+        m.put("run_fingerprint", x.run().identity().fingerprint());
+        return m;
     }
 
     private static Map<String, Object> figures(double value, List<Double> ci, Double earned, Double possible) {
@@ -278,15 +293,11 @@ final class ReportModel {
         if (ci != null) {
             m.put("ci95", ci);
         }
-        if (possible != null) {
+        if (earned != null && possible != null) {
             m.put("points_earned", earned);
             m.put("points_possible", possible);
         }
         return m;
-    }
-
-    private static String points(double earned, double possible) {
-        return PublishedScore.points(earned) + " / " + PublishedScore.points(possible);
     }
 
     private static Map<String, Object> badges(String country, Boolean open) {
