@@ -67,9 +67,13 @@ final class Charts {
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
     /** The first installed of these renders Latin, Chinese and Japanese alike; the logical font is the last resort. */
     static final String FAMILY = family(List.of("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC"));
-    /** What an SVG asks the viewer's browser for: the same font first, then the usual CJK system fonts. */
-    private static final String SVG_FONTS = "'Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Sans SC', 'Source Han Sans SC', "
-            + "'PingFang SC', 'Hiragino Sans', 'Microsoft YaHei', 'Yu Gothic', 'DejaVu Sans', sans-serif";
+    /**
+     * What an SVG asks the viewer's browser for: the same font first, then the usual CJK system fonts. Double quotes:
+     * JFreeSVG writes it inside a single-quoted style attribute.
+     */
+    private static final String SVG_FONTS = String.join(", ", List.of("\"Noto Sans CJK SC\"", "\"Noto Sans CJK JP\"",
+            "\"Noto Sans SC\"", "\"Source Han Sans SC\"", "\"PingFang SC\"", "\"Hiragino Sans\"", "\"Microsoft YaHei\"",
+            "\"Yu Gothic\"", "\"DejaVu Sans\"", "sans-serif"));
     private static final Font TITLE = new Font(FAMILY, Font.BOLD, 19);
     private static final Font AXIS = new Font(FAMILY, Font.PLAIN, 15);
     private static final Font TICKS = new Font(FAMILY, Font.PLAIN, 14);
@@ -77,8 +81,16 @@ final class Charts {
     private static final Font SOURCE = new Font(FAMILY, Font.PLAIN, 12);
     private static final int WIDTH = 1100;
 
-    /** One chart as both files. */
-    record Image(byte[] png, String svg) {
+    /**
+     * One chart as both files, and where its point labels went (pixels; labels without a free position are left out).
+     *
+     * @param labels the labels placed, each with its box
+     */
+    record Image(byte[] png, String svg, List<Placed> labels) {
+    }
+
+    /** A label drawn, and the box it occupies. */
+    record Placed(String text, Rectangle2D box) {
     }
 
     private Charts() {
@@ -102,7 +114,8 @@ final class Charts {
         XYLineAndShapeRenderer releases = new XYLineAndShapeRenderer(false, true);
         style(releases, 0, US);
         style(releases, 1, CN);
-        releases.setDefaultSeriesVisibleInLegend(false);
+        releases.setSeriesVisibleInLegend(0, false);
+        releases.setSeriesVisibleInLegend(1, false);
         plot.setDataset(1, data);
         plot.setRenderer(1, releases);
         List<Label> labels = new ArrayList<>();
@@ -331,13 +344,14 @@ final class Charts {
         Graphics2D g = scratch.createGraphics();
         ChartRenderingInfo info = new ChartRenderingInfo();
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height), info);
+        List<Placed> placed = List.of();
         if (!labels.isEmpty()) {
             Rectangle2D area = info.getPlotInfo().getDataArea();
             ValueAxis x = plot.getDomainAxis();
             ValueAxis y = plot.getRangeAxis();
             x.setRange(new Range(x.getLowerBound(), x.getUpperBound()), false, false);
             y.setRange(new Range(y.getLowerBound(), y.getUpperBound()), false, false);
-            place(plot, labels, area, g.getFontMetrics(LABEL));
+            placed = place(plot, labels, area, g.getFontMetrics(LABEL));
         }
         g.dispose();
         try {
@@ -347,7 +361,7 @@ final class Charts {
             svg.setDefsKeyPrefix(id);
             svg.setFontFunction(f -> SVG_FONTS);
             chart.draw(svg, new Rectangle2D.Double(0, 0, width, height));
-            return new Image(png.toByteArray(), svg.getSVGDocument() + "\n");
+            return new Image(png.toByteArray(), svg.getSVGDocument() + "\n", placed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -355,12 +369,12 @@ final class Charts {
 
     private static final double GAP = 6;
 
-    private static void place(XYPlot plot, List<Label> labels, Rectangle2D area, FontMetrics metrics) {
+    private static List<Placed> place(XYPlot plot, List<Label> labels, Rectangle2D area, FontMetrics metrics) {
         ValueAxis xAxis = plot.getDomainAxis();
         ValueAxis yAxis = plot.getRangeAxis();
         RectangleEdge xEdge = plot.getDomainAxisEdge();
         RectangleEdge yEdge = plot.getRangeAxisEdge();
-        List<Rectangle2D> taken = new ArrayList<>();
+        List<Placed> taken = new ArrayList<>();
         List<Label> order = new ArrayList<>(labels);
         order.sort(Comparator.comparingDouble(Label::priority).reversed().thenComparing(Label::text));
         TextAnchor[] anchors = {TextAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_RIGHT, TextAnchor.TOP_LEFT, TextAnchor.TOP_RIGHT};
@@ -376,10 +390,10 @@ final class Charts {
                 double bx = left ? px + GAP : px - GAP - w;
                 double by = above ? py - GAP - h : py + GAP;
                 Rectangle2D box = new Rectangle2D.Double(bx, by, w, h);
-                if (!area.contains(box) || taken.stream().anyMatch(box::intersects)) {
+                if (!area.contains(box) || taken.stream().anyMatch(t -> t.box().intersects(box))) {
                     continue;
                 }
-                taken.add(box);
+                taken.add(new Placed(l.text(), box));
                 double ax = xAxis.java2DToValue(left ? px + GAP : px - GAP, area, xEdge);
                 double ay = yAxis.java2DToValue(above ? py - GAP : py + GAP, area, yEdge);
                 XYTextAnnotation a = new XYTextAnnotation(l.text(), ax, ay);
@@ -390,6 +404,7 @@ final class Charts {
                 break;
             }
         }
+        return List.copyOf(taken);
     }
 
     /** The SVG document as bytes to write. */
