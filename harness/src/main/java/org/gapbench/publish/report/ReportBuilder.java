@@ -77,9 +77,8 @@ public final class ReportBuilder {
             }
         }
         for (Leaderboard b : boards) {
-            String source = runSource(b);
-            charts.put("suite-" + b.suite(), Charts.suite(b, source));
-            Charts.Image cost = Charts.cost(b, source + "; prices: datasets/models.csv");
+            charts.put("suite-" + b.suite(), Charts.suite(b, runSource(b, "")));
+            Charts.Image cost = Charts.cost(b, runSource(b, "; prices from the gapbench catalog (datasets/models.csv)"));
             if (cost != null) {
                 charts.put("cost-" + b.suite(), cost);
             }
@@ -158,9 +157,9 @@ public final class ReportBuilder {
         return "Source: " + String.join("; ", parts) + ". Chart: gapbench.";
     }
 
-    private static String runSource(Leaderboard b) {
+    private static String runSource(Leaderboard b, String more) {
         var d = b.entries().get(0).run().identity().dataset();
-        return "Source: gapbench runs of " + b.suite() + " on " + d.id() + " " + d.version() + " (" + d.license() + "). Chart: gapbench.";
+        return "Source: gapbench runs of " + b.suite() + " on " + d.id() + " " + d.version() + " (" + d.license() + ")" + more + ". Chart: gapbench.";
     }
 
     /** The report's text files, each one format of the same model. */
