@@ -281,7 +281,8 @@ final class ReportModel {
         m.put("latestGap", sg.isEmpty() ? null : scoreGap(sg.get(sg.size() - 1)));
         m.put("hasReproductions", !g.reproductions().isEmpty());
         m.put("reproductions", g.reproductions().stream().map(x -> Map.of("claim", x.claim(), "publisher", x.publisher(),
-                "published", x.published(), "ours", x.ours(), "verdict", x.verdict(), "verdictClass", x.reproduced() ? "ok" : "warn")).toList());
+                "published", x.published(), "ours", x.ours(), "verdict", x.reproduced() ? "reproduced" : "not reproduced",
+                "why", x.verdict().replaceFirst("^(not )?reproduced ?", ""), "verdictClass", x.reproduced() ? "ok" : "warn")).toList());
         return m;
     }
 

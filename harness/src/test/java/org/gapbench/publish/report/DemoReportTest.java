@@ -53,6 +53,9 @@ class DemoReportTest {
         CompletableFuture<TestSupport.Cli> b = CompletableFuture.supplyAsync(() -> demo(checkoutB, elsewhere));
         for (TestSupport.Cli c : List.of(a.get(), b.get())) {
             assertEquals(0, c.exit(), c.out());
+            // the demo's own table: every recorded model replayed offline, every number present
+            assertTrue(c.out().contains("qwen2-72b-instruct") && c.out().contains("gpt-4o-2024-05-13"), c.out());
+            assertFalse(c.out().contains("n/a"), c.out());
         }
         report = checkoutA.resolve("reports/latest");
         results = Json.MAPPER.readTree(report.resolve("results.json").toFile());
