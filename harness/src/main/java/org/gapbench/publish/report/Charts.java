@@ -116,7 +116,11 @@ final class Charts {
         style(releases, 1, CN);
         releases.setSeriesVisibleInLegend(0, false);
         releases.setSeriesVisibleInLegend(1, false);
-        plot.setDataset(1, data);
+        // its own collection: the plot finds a dataset's renderer by the dataset, so sharing one shows the legend twice
+        XYSeriesCollection marks = new XYSeriesCollection();
+        marks.addSeries(series("United States", gap.usFrontier()));
+        marks.addSeries(series("China", gap.cnFrontier()));
+        plot.setDataset(1, marks);
         plot.setRenderer(1, releases);
         List<Label> labels = new ArrayList<>();
         addFrontierLabels(labels, gap.usFrontier(), US);
