@@ -40,7 +40,7 @@ record RunResult(Path dir, String name, RunIdentity identity, Summary summary, S
      * @param tokensOut     output tokens of the counted samples; providers count reasoning tokens in them
      * @param costUsd       the counted samples' tokens at the catalog's prices; null when the catalog has no price
      */
-    record Usage(int answered, int counted, long tokensIn, long tokensOut, long tokensReasoning, Double costUsd) {
+    record Usage(int answered, int counted, long tokensIn, long tokensOut, Double costUsd) {
         boolean known() {
             return counted > 0 && counted == answered;
         }
@@ -67,7 +67,7 @@ record RunResult(Path dir, String name, RunIdentity identity, Summary summary, S
         TreeMap<String, String> drillItems = new TreeMap<>(); // hash -> item id
         Map<String, Map<String, SampleRecord>> drill = new HashMap<>(); // item id -> sample key -> record
         CatalogEntry prices = id.model().name() == null ? null : catalog.find(id.model().name()).orElse(null);
-        long[] tokens = new long[3];
+        long[] tokens = new long[2];
         int[] counts = new int[2]; // answered, counted
         double[] cost = {0};
         run.forEachLatest(r -> {
@@ -79,7 +79,6 @@ record RunResult(Path dir, String name, RunIdentity identity, Summary summary, S
                     counts[1]++;
                     tokens[0] += r.tokensIn();
                     tokens[1] += r.tokensOut();
-                    tokens[2] += Math.max(0, r.tokensReasoning());
                     cost[0] += prices == null ? 0 : prices.cost(r.tokensIn(), r.tokensOut());
                 }
             }
@@ -116,7 +115,7 @@ record RunResult(Path dir, String name, RunIdentity identity, Summary summary, S
                     + id.samples() + " sample(s) per item, so the run has nothing to rank by");
         }
         boolean priced = prices != null && prices.priceInputPerM() != null && prices.priceOutputPerM() != null;
-        Usage usage = new Usage(counts[0], counts[1], tokens[0], tokens[1], tokens[2], priced ? cost[0] : null);
+        Usage usage = new Usage(counts[0], counts[1], tokens[0], tokens[1], priced ? cost[0] : null);
         return new RunResult(dir, name, id, summary, metric, values, usage, List.copyOf(drillDown));
     }
 
