@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.gapbench.io.CsvCells;
 import org.gapbench.publish.OutputFormat;
 import org.gapbench.publish.gap.GapResult;
 
@@ -59,17 +60,19 @@ final class LeaderboardFiles {
         return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
     }
 
+    /** Text cells are neutralised against formula injection ({@link CsvCells}): a model id may come from anywhere. */
     private static String csv(List<Leaderboard> boards) {
         StringBuilder out = new StringBuilder();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
             p.printRecord("suite", "metric", "rank", "tied", "model", "country", "open_weights", "value", "ci_low", "ci_high",
-                    "items_scored", "run_fingerprint");
+                    "items_scored", "run_fingerprint", "refused");
             for (Leaderboard b : boards) {
                 for (Leaderboard.Entry e : b.entries()) {
-                    p.printRecord(b.suite(), b.metric(), e.rank(), e.tied(b.entries()), e.run().name(), e.run().country(),
+                    p.printRecord(CsvCells.text(b.suite()), CsvCells.text(b.metric()), e.rank(), e.tied(b.entries()),
+                            CsvCells.text(e.run().name()), CsvCells.text(e.run().country()),
                             e.run().openWeights() == null ? "" : e.run().openWeights() ? "yes" : "no", e.value(),
                             e.ciLow() == null ? "" : e.ciLow(), e.ciHigh() == null ? "" : e.ciHigh(), e.items(),
-                            e.run().identity().fingerprint());
+                            e.run().identity().fingerprint(), e.run().summary().counts().refused());
                 }
             }
         } catch (IOException e) {

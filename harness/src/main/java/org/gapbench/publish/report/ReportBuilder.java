@@ -33,7 +33,7 @@ public final class ReportBuilder {
     /**
      * @param runDirs    finished gapbench run directories (may be empty: a history-only report)
      * @param historyCsv the normalized history table ({@code datasets/history/scores.csv})
-     * @param outDir     created if missing; files in it are replaced atomically
+     * @param outDir     created if missing; an existing report there is replaced whole (built beside it, then swapped)
      */
     public static Built build(List<Path> runDirs, Path historyCsv, Path outDir) {
         List<RunResult> runs = runDirs.stream().map(RunResult::load).toList();
@@ -54,15 +54,18 @@ public final class ReportBuilder {
             charts.put("suite-" + b.suite() + ".png", Charts.suite(b));
         }
         List<String> files = new ArrayList<>();
-        for (Map.Entry<String, byte[]> c : charts.entrySet()) {
-            AtomicFiles.write(outDir.resolve("charts").resolve(c.getKey()), c.getValue());
-            files.add("charts/" + c.getKey());
-        }
         Map<String, String> languages = suiteLanguages();
         ReportModel model = new ReportModel(boards, gaps, history, runs, charts, languages);
-        FILES.forEach((name, format) -> {
-            AtomicFiles.write(outDir.resolve(name), format.render(model));
-            files.add(name);
+        // Built beside the old report and swapped in: a killed report leaves the old one whole or the new one whole.
+        AtomicFiles.replaceDirectory(outDir, OWNED, "--out", dir -> {
+            for (Map.Entry<String, byte[]> c : charts.entrySet()) {
+                AtomicFiles.write(dir.resolve(CHARTS).resolve(c.getKey()), c.getValue());
+                files.add(CHARTS + "/" + c.getKey());
+            }
+            FILES.forEach((name, format) -> {
+                AtomicFiles.write(dir.resolve(name), format.render(model));
+                files.add(name);
+            });
         });
         return new Built(outDir, runs.size(), boards.size(), files);
     }
@@ -70,11 +73,22 @@ public final class ReportBuilder {
     /** The report's text files, each one format of the same model. */
     private static final Map<String, OutputFormat<ReportModel>> FILES = new LinkedHashMap<>();
 
+    private static final String CHARTS = "charts";
+
     static {
         FILES.put("index.html", HtmlPage.FORMAT);
         FILES.put("leaderboard.md", LeaderboardFiles.MARKDOWN);
         FILES.put("leaderboard.csv", LeaderboardFiles.CSV);
         FILES.put("results.json", OutputFormat.<Map<String, Object>>json().of(ReportModel::json));
+    }
+
+    /** What a report directory holds: a directory holding anything else is not replaced. */
+    private static final java.util.Set<String> OWNED = owned();
+
+    private static java.util.Set<String> owned() {
+        java.util.Set<String> s = new java.util.TreeSet<>(FILES.keySet());
+        s.add(CHARTS);
+        return java.util.Set.copyOf(s);
     }
 
     /** Suite id to language, from the checkout's suites (a run's suite may be gone: then it is simply not listed). */

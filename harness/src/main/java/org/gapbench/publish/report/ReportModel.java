@@ -90,6 +90,7 @@ final class ReportModel {
                 x.put("value", e.value());
                 x.put("ci95", e.ciLow() == null ? null : List.of(e.ciLow(), e.ciHigh()));
                 x.put("items_scored", e.items());
+                x.put("refused", e.run().summary().counts().refused());
                 x.put("run_fingerprint", e.run().identity().fingerprint());
                 return x;
             }).toList());
@@ -123,6 +124,7 @@ final class ReportModel {
             x.put("sortValue", e.value());
             x.put("ci", e.ciLow() == null ? "no CI" : "[" + pct(e.ciLow()) + ", " + pct(e.ciHigh()) + "]");
             x.put("items", e.items());
+            x.put("refused", refused(e.run()));
             x.put("fingerprint", e.run().identity().fingerprint().substring(0, 12));
             return x;
         }).toList());
@@ -250,7 +252,13 @@ final class ReportModel {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("item", s.item());
             x.put("sample", s.sample());
-            if (s.isError()) {
+            if (s.isRefusal()) {
+                x.put("value", "refused");
+                x.put("rule", s.finishReason() == null ? "" : s.finishReason());
+                x.put("answer", "");
+                x.put("gold", "");
+                x.put("response", s.refusal());
+            } else if (s.isError()) {
                 x.put("value", "error");
                 x.put("rule", s.error());
                 x.put("answer", "");
@@ -277,6 +285,15 @@ final class ReportModel {
     private String dataUri(String chart) {
         byte[] png = charts.get(chart);
         return png == null ? "" : "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+    }
+
+    /**
+     * How often the provider or the model declined (content filters, refusals), beside the metric it is not part of:
+     * "0.0%", or "2.5% (3)" with the count.
+     */
+    static String refused(RunResult r) {
+        org.gapbench.results.Summary.Counts c = r.summary().counts();
+        return c.refused() == 0 ? pct(0) + "%" : pct(c.refusalRate()) + "% (" + c.refused() + ")";
     }
 
     /** A fraction as percent with one decimal; "-" for a run with nothing scored. */
