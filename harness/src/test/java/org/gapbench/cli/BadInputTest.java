@@ -76,10 +76,7 @@ class BadInputTest {
      */
     @Test
     void aPromptOrAScorerNamingAMissingFieldIsRefusedAtItsLine() throws Exception {
-        Path home = tmp.resolve("home");
-        Files.createDirectories(home.resolve("suites"));
-        Files.createDirectories(home.resolve("datasets"));
-        Files.copy(TestSupport.home().resolve("datasets/gsm8k.yaml"), home.resolve("datasets/gsm8k.yaml"));
+        Path home = TestSupport.scratchHome(tmp.resolve("home"), "datasets/gsm8k.yaml");
         String suite = Files.readString(TestSupport.home().resolve("suites/gsm8k.yaml"));
         List<String> lines = suite.lines().toList();
         int userLine = lines.indexOf("  user: |") + 1;
@@ -138,9 +135,7 @@ class BadInputTest {
     /** #18: validate refuses a catalog id that a spreadsheet would run as a formula. */
     @Test
     void aCatalogIdThatStartsLikeAFormulaIsRefused() throws Exception {
-        Path home = tmp.resolve("csv-home");
-        Files.createDirectories(home.resolve("suites"));
-        Files.createDirectories(home.resolve("datasets"));
+        Path home = TestSupport.scratchHome(tmp.resolve("csv-home"));
         Files.writeString(home.resolve("datasets/models.csv"), "id,provider,api_model,organization,country,release_date,open_weights,"
                 + "knowledge_cutoff,reasoning,price_input_per_m,price_output_per_m,source\n"
                 + "good,openai,good,X,US,2024-01-01,no,,no,,,src\n"

@@ -107,6 +107,7 @@ class FaultsTest {
         Cli cli = TestSupport.gapbench(args.toArray(String[]::new));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(3, cli.exit(), cli.err());
+        System.out.printf("dead endpoint: stopped after %d ms (JVM already warm)%n", ms);
         assertTrue(ms < 15_000, "stopped in seconds, took " + ms + " ms");
         assertTrue(cli.err().contains("cannot connect to " + url + ": connection refused \u2014 is the server running?"), cli.err());
         assertEquals(1, cli.err().split("cannot connect", -1).length - 1, "said once: " + cli.err());

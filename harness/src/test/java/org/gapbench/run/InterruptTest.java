@@ -51,6 +51,7 @@ class InterruptTest {
                 assertTrue(run.waitFor(20, TimeUnit.SECONDS), "the run ended");
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 String printed = Files.readString(log);
+                System.out.printf("SIG%s ended the run in %d ms%n", signal, ms);
                 assertTrue(ms < 10_000, "SIG" + signal + " ended the run in " + ms + " ms: " + printed);
                 assertEquals(signal.equals("TERM") ? 143 : 130, run.exitValue(), printed);
                 assertTrue(printed.contains("interrupted: samples in flight are left to do"), printed);
