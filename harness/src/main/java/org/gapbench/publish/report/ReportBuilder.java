@@ -55,7 +55,8 @@ public final class ReportBuilder {
         }
         List<String> files = new ArrayList<>();
         Map<String, String> languages = suiteLanguages();
-        ReportModel model = new ReportModel(boards, gaps, history, runs, charts, languages);
+        List<PublishedScore> published = PublishedScore.load(Home.resolve().datasets().resolve("replays").resolve("published-scores.csv"));
+        ReportModel model = new ReportModel(boards, gaps, history, runs, charts, languages, published);
         // Built beside the old report and swapped in: a killed report leaves the old one whole or the new one whole.
         AtomicFiles.replaceDirectory(outDir, OWNED, "--out", dir -> {
             for (Map.Entry<String, byte[]> c : charts.entrySet()) {
