@@ -63,6 +63,10 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Flags.atLeast("--max-drop", maxDrop, 0);
+        Flags.between("--alpha", alpha, 0, 1);
+        Flags.between("--max-error-rate", maxErrorRate, 0, 1);
+        Flags.atLeast("--min-overlap", minOverlap, 1);
         GateSettings settings = new GateSettings(metrics == null ? List.of("accuracy") : metrics, maxDrop, alpha, maxErrorRate, minOverlap);
         GateReport report = new RegressionGate(settings).check(baselines, runs, baselineModel);
         write(junit, JUnitReport.FORMAT, report);

@@ -2,6 +2,7 @@ package org.gapbench.cli;
 
 import org.gapbench.config.ConfigException;
 import org.gapbench.config.Home;
+import org.gapbench.io.WriteFailedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -47,6 +48,15 @@ public final class Main {
                     e.printStackTrace(cmd.getErr());
                 }
                 return ExitCode.USAGE.code;
+            }
+            if (e instanceof WriteFailedException w) {
+                // A full disk is not a bug: what was written is whole, and the same command finishes once there is room.
+                cmd.getErr().println("gapbench: " + w.getMessage() + (w.diskFull() ? "; free some space and" : ";")
+                        + " re-run the same command");
+                if (debug) {
+                    e.printStackTrace(cmd.getErr());
+                }
+                return ExitCode.INCOMPLETE.code;
             }
             cmd.getErr().println("gapbench: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             if (debug) {

@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.gapbench.config.ConfigException;
+import org.gapbench.io.AtomicFiles;
 import org.gapbench.model.GenerationParams;
+import org.gapbench.model.ModelTarget;
+import org.gapbench.model.provider.ResponseBounds;
 import org.gapbench.model.resilient.ResponseCache;
 import org.gapbench.model.resilient.RetryPolicy;
 import org.gapbench.results.RunIdentity;
@@ -79,8 +82,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tpm", description = "Tokens per minute limit (0 = none; default: the profile's).")
     Integer tpm;
 
-    @Option(names = "--timeout", defaultValue = "120", description = "Seconds before a request times out (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds one request may take, headers and body together (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
+
+    @Option(names = "--max-response-mb", defaultValue = "" + ResponseBounds.DEFAULT_MAX_MB,
+            description = "Largest response body in MiB; a larger one is the error response_too_large (default: ${DEFAULT-VALUE}).")
+    long maxResponseMb;
 
     @Option(names = "--max-attempts", defaultValue = "6", description = "Attempts per sample for retryable errors (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
@@ -116,10 +123,35 @@ final class RunCommand implements Callable<Integer> {
     /** Set by Ctrl-C: the run in progress finishes its samples in flight and no further run starts. */
     private volatile boolean interrupted;
 
+    /** Every flag's value checked before anything is read or asked: one line naming the flag, exit 2. */
+    private void checkFlags() {
+        Flags.atLeast("--limit", limit, 1);
+        Flags.atLeast("--samples", samples, 1);
+        Flags.between("--temperature", temperature, 0, 2);
+        Flags.atLeast("--max-tokens", maxTokens, 1);
+        Flags.between("--top-p", topP, 0, 1);
+        Flags.atLeast("--concurrency", concurrency, 1);
+        Flags.atLeast("--rpm", rpm, 0);
+        Flags.atLeast("--tpm", tpm, 0);
+        Flags.positive("--timeout", timeoutSeconds);
+        Flags.atLeast("--max-attempts", maxAttempts, 1);
+        Flags.atLeast("--retry-base-ms", retryBaseMs, 0);
+        Flags.positive("--max-cost", maxCost);
+        Flags.atLeast("--max-response-mb", maxResponseMb, 1);
+        Flags.atMost("--max-response-mb", maxResponseMb, 1 << 20);
+        if (baseUrl != null) {
+            ModelTarget.checkBaseUrl(baseUrl);
+        }
+        if (out != null) {
+            AtomicFiles.requireDirectory(out, "--out");
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkFlags();
         boolean grid = suites.size() * models.size() > 1;
         if (grid && as != null) {
             throw new ConfigException("--as attributes one run to one model: use it with a single --suite and --model");
@@ -130,10 +162,37 @@ final class RunCommand implements Callable<Integer> {
         RunPreparer preparer = common.preparer();
         Evaluation evaluation = Evaluation.builder().concurrency(concurrency).rpm(rpm).tpm(tpm).maxCostUsd(maxCost)
                 .cache(noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation())
-                .timeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
+                .timeout(Duration.ofMillis(Math.max(1, (long) (timeoutSeconds * 1000)))).maxResponseBytes(maxResponseMb << 20)
                 .retry(new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)))
                 .scoring(new ScoringContext(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()), null))
                 .listener(Progress.forMode(progress, err)).catalog(preparer.catalog()).build();
+        // Ctrl-C or SIGTERM: stop taking samples, give those in flight a moment, close the journal and write the
+        // summary, print it, then let the JVM end (exit 130 for SIGINT, 143 for SIGTERM).
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted = true;
+            evaluation.stop("interrupted: samples in flight are left to do; re-run the same command to continue");
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runAll(preparer, evaluation, stdout);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    private int runAll(RunPreparer preparer, Evaluation evaluation, PrintWriter stdout) {
+        boolean grid = suites.size() * models.size() > 1;
         List<String> table = new ArrayList<>();
         int exit = ExitCode.OK.code;
         for (String suite : suites) {
@@ -149,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
                     continue;
                 }
                 Path dir = grid ? (out != null ? out : Path.of("runs")).resolve(defaultOut(run)) : out != null ? out : Path.of("runs").resolve(defaultOut(run));
-                Evaluation.Outcome outcome = runOne(evaluation, run, dir);
+                Evaluation.Outcome outcome = evaluation.run(run, dir);
                 SummaryPrinter.print(run, outcome, dir, stdout);
                 table.add(SummaryPrinter.gridRow(run, outcome));
                 if (!outcome.complete()) {
@@ -161,31 +220,6 @@ final class RunCommand implements Callable<Integer> {
             SummaryPrinter.printGrid(table, stdout);
         }
         return exit;
-    }
-
-    private Evaluation.Outcome runOne(Evaluation evaluation, PreparedRun run, Path dir) {
-        // Ctrl-C: stop taking new samples, let those in flight finish and the journal close, then let the JVM exit.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted = true;
-            evaluation.stop("interrupted: finishing samples in flight; re-run the same command to continue");
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return evaluation.run(run, dir);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
-        }
     }
 
     static RunIdentity.Shard parseShard(String s) {

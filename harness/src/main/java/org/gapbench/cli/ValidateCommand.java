@@ -17,6 +17,7 @@ import org.gapbench.dataset.DatasetReader;
 import org.gapbench.dataset.Item;
 import org.gapbench.dataset.ManifestLoader;
 import org.gapbench.model.Catalog;
+import org.gapbench.run.RunPreparer;
 import org.gapbench.score.JudgeException;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
@@ -124,7 +125,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         Item first = items.get(0);
         try {
+            RunPreparer.checkFields(s, plan, items);
             s.prompt().render(first);
+        } catch (ConfigException e) {
+            problems.add(e.oneLine());
+            return true;
         } catch (RuntimeException e) {
             problems.add(s.source() + ":1: the prompt does not render for item " + first.id() + ": " + e.getMessage());
             return true;

@@ -65,6 +65,13 @@ public final class Catalog {
         if (id.isEmpty()) {
             throw new ConfigException(file, line, "empty model id");
         }
+        String raw = r.get("id");
+        String first = org.gapbench.io.CsvCells.startsLikeFormula(raw) ? raw : org.gapbench.io.CsvCells.startsLikeFormula(id) ? id : null;
+        if (first != null) {
+            char c = first.charAt(0);
+            throw new ConfigException(file, line, "model id '" + id.strip() + "' starts with " + (c == '\t' ? "a tab" : c == '\r'
+                    ? "a carriage return" : "'" + c + "'") + ", which spreadsheets run as a formula: start it with a letter or digit");
+        }
         String provider = r.get("provider").trim();
         if (ProviderProfile.find(provider).isEmpty()) {
             throw new ConfigException(file, line, "unknown provider '" + provider + "' for " + id);

@@ -12,6 +12,13 @@ public interface ChatClient extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Abandons the calls in flight at once, because the run is stopping (Ctrl-C): each fails as
+     * {@link ErrorClass#STOPPED}, and its sample stays to be done. Clients that answer at once need do nothing.
+     */
+    default void abort() {
+    }
+
     @Override
     default void close() {
     }

@@ -1,6 +1,11 @@
 package org.gapbench.model;
 
-/** Why a model call failed. Errors are counted apart from answers: an error is never a wrong answer. */
+/**
+ * Why a model call failed. Errors are counted apart from answers: an error is never a wrong answer. A retryable
+ * class is tried again within the attempt budget: a malformed 200 is as passing as a 5xx, a body past the size cap
+ * would be as large again. {@link #CONTENT_FILTERED} is the provider declining to answer: the runner journals it as
+ * a refusal, an outcome of its own.
+ */
 public enum ErrorClass {
     RATE_LIMITED(true),
     SERVER_ERROR(true),
@@ -10,7 +15,9 @@ public enum ErrorClass {
     BAD_REQUEST(false),
     MODEL_NOT_FOUND(false),
     CONTENT_FILTERED(false),
-    MALFORMED_RESPONSE(false),
+    MALFORMED_RESPONSE(true),
+    /** The body grew past {@code --max-response-mb}; the exchange was cut there. */
+    RESPONSE_TOO_LARGE(false),
     NO_RECORDING(false),
     /** Not an outcome: the call was not made because the run is stopping; the sample stays to be done. */
     STOPPED(false),

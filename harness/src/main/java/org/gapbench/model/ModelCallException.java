@@ -10,25 +10,44 @@ public class ModelCallException extends Exception {
     private final ErrorClass errorClass;
     private final Duration retryAfter;
     private final int attempts;
+    private final boolean unreachable;
+    private final String finishReason;
 
     public ModelCallException(ErrorClass errorClass, String message, Duration retryAfter) {
-        this(errorClass, message, retryAfter, 1, null);
+        this(errorClass, message, retryAfter, 1, false, null, null);
     }
 
     public ModelCallException(ErrorClass errorClass, String message) {
         this(errorClass, message, null);
     }
 
-    private ModelCallException(ErrorClass errorClass, String message, Duration retryAfter, int attempts, Throwable cause) {
+    private ModelCallException(ErrorClass errorClass, String message, Duration retryAfter, int attempts, boolean unreachable,
+                               String finishReason, Throwable cause) {
         super(message, cause);
         this.errorClass = errorClass;
         this.retryAfter = retryAfter;
         this.attempts = attempts;
+        this.unreachable = unreachable;
+        this.finishReason = finishReason;
     }
 
-    /** A call that was never made: the run is stopping (Ctrl-C, --max-cost, a failed key). */
+    /** A call that was never made or was abandoned: the run is stopping (Ctrl-C, --max-cost, a failed key). */
     public static ModelCallException stopped(String why) {
-        return new ModelCallException(ErrorClass.STOPPED, why, null, 0, null);
+        return new ModelCallException(ErrorClass.STOPPED, why, null, 0, false, null, null);
+    }
+
+    /** No connection could be made ({@code why}: "connection refused", "unknown host ..."): nothing answered. */
+    public static ModelCallException unreachable(String why) {
+        return new ModelCallException(ErrorClass.CONNECTION, why, null, 1, true, null, null);
+    }
+
+    /**
+     * The provider declined to answer: a content filter or a refusal, said as an error rather than in a 200.
+     *
+     * @param finishReason {@link ModelResponse#CONTENT_FILTER} or {@link ModelResponse#REFUSAL}
+     */
+    public static ModelCallException refused(String finishReason, String message) {
+        return new ModelCallException(ErrorClass.CONTENT_FILTERED, message, null, 1, false, finishReason, null);
     }
 
     public ErrorClass errorClass() {
@@ -44,8 +63,18 @@ public class ModelCallException extends Exception {
         return attempts;
     }
 
+    /** True when no connection could be made at all (as opposed to one that broke). */
+    public boolean unreachable() {
+        return unreachable;
+    }
+
+    /** For a refusal, the finish reason to journal; otherwise null. */
+    public String finishReason() {
+        return finishReason;
+    }
+
     /** This failure as the last of {@code n} attempts. */
     public ModelCallException afterAttempts(int n) {
-        return new ModelCallException(errorClass, getMessage(), retryAfter, n, this);
+        return new ModelCallException(errorClass, getMessage(), retryAfter, n, unreachable, finishReason, this);
     }
 }

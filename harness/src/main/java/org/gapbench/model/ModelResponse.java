@@ -8,6 +8,11 @@ package org.gapbench.model;
  */
 public record ModelResponse(String text, String reasoning, int inputTokens, int outputTokens, int reasoningTokens,
                             String finishReason, String model, CallTrace trace) {
+    /** The finish reason of an answer a provider's content filter stopped (OpenAI, DeepSeek, Gemini's SAFETY...). */
+    public static final String CONTENT_FILTER = "content_filter";
+    /** The finish reason of an answer the model refused to give (OpenAI's message.refusal, Anthropic's refusal). */
+    public static final String REFUSAL = "refusal";
+
     public ModelResponse {
         text = text == null ? "" : text;
         trace = trace == null ? CallTrace.NONE : trace;
@@ -17,6 +22,11 @@ public record ModelResponse(String text, String reasoning, int inputTokens, int 
     public ModelResponse(String text, String reasoning, int inputTokens, int outputTokens, int reasoningTokens,
                          String finishReason, String model) {
         this(text, reasoning, inputTokens, outputTokens, reasoningTokens, finishReason, model, CallTrace.NONE);
+    }
+
+    /** True when the provider declined to answer: the sample is a refusal, neither scored nor an error. */
+    public boolean refused() {
+        return CONTENT_FILTER.equals(finishReason) || REFUSAL.equals(finishReason);
     }
 
     public static ModelResponse ofText(String text) {

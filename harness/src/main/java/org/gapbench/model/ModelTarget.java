@@ -67,6 +67,30 @@ public record ModelTarget(String spec, ProviderProfile profile, String modelName
         return entry != null ? entry.id() : spec;
     }
 
+    /**
+     * Refuses a {@code --base-url} that is not an http(s) URL with a host, with the URL it probably meant:
+     * {@code --base-url '127.0.0.1:8000' is not a URL: did you mean http://127.0.0.1:8000/v1?}.
+     */
+    public static void checkBaseUrl(String url) {
+        String u = url.strip();
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(u);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        boolean ok = uri != null && uri.getScheme() != null && (uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+                && uri.getHost() != null;
+        if (ok) {
+            return;
+        }
+        String hint = "expected one like http://127.0.0.1:8000/v1";
+        if (!u.contains("://") && u.matches("[A-Za-z0-9.\\-\\[\\]:]+(:\\d+)?(/\\S*)?")) {
+            hint = "did you mean http://" + u + (u.contains("/") ? "" : "/v1") + "?";
+        }
+        throw new ConfigException("--base-url '" + url + "' is not a URL: " + hint);
+    }
+
     /** Local servers (vLLM, a test double) usually take no key, so none is demanded for them. */
     public static boolean isLoopback(String url) {
         try {

@@ -15,6 +15,7 @@ import org.gapbench.config.ConfigException;
 import org.gapbench.io.AtomicFiles;
 import org.gapbench.io.BatchingWriter;
 import org.gapbench.io.Json;
+import org.gapbench.io.WriteFailedException;
 
 /**
  * The append-only per-sample log ({@code samples.jsonl}). Workers hand records to one writer thread, which writes
@@ -48,7 +49,7 @@ public final class Journal implements AutoCloseable {
             ch.position(ch.size());
             return new Journal(file, ch);
         } catch (IOException e) {
-            throw new ConfigException("cannot open the journal " + file + ": " + e.getMessage());
+            throw new WriteFailedException(file, e);
         }
     }
 
@@ -81,14 +82,22 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Hands {@code record} to the writer thread. */
+    /**
+     * Hands {@code record} to the writer thread.
+     *
+     * @throws WriteFailedException when an earlier batch could not be written (the disk is full): nothing more is
+     *                              taken; what was written is whole lines, and a torn last one is cut on resume
+     */
     public void append(SampleRecord record) {
+        throwIfFailed();
+        writer.add(record);
+    }
+
+    private void throwIfFailed() {
         Exception f = writer.failure();
         if (f != null) {
-            throw new UncheckedIOException("cannot write the journal " + file + ": " + f.getMessage(),
-                    f instanceof IOException io ? io : new IOException(f));
+            throw new WriteFailedException(file, f instanceof IOException io ? io : new IOException(f));
         }
-        writer.add(record);
     }
 
     private void write(List<SampleRecord> batch) throws IOException {
@@ -102,21 +111,23 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Writes everything handed over so far and closes the file. */
+    /** Writes everything handed over so far and closes the file; a failure to write is a {@link WriteFailedException}. */
     @Override
     public void close() {
         writer.close();
         try {
             channel.force(false);
-            channel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throwIfFailed();
+            throw new WriteFailedException(file, e);
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the file descriptor goes with the process; what was written is on disk or reported above
+            }
         }
-        Exception f = writer.failure();
-        if (f != null) {
-            throw new UncheckedIOException("cannot write the journal " + file + ": " + f.getMessage(),
-                    f instanceof IOException io ? io : new IOException(f));
-        }
+        throwIfFailed();
     }
 
     /**
@@ -168,6 +179,8 @@ public final class Journal implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             }));
+        } catch (WriteFailedException e) {
+            throw e;
         } catch (UncheckedIOException e) {
             throw new ConfigException(e.getMessage());
         }

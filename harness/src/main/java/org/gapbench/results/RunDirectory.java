@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.gapbench.config.ConfigException;
+import org.gapbench.io.AtomicFiles;
 import org.gapbench.io.Json;
+import org.gapbench.io.WriteFailedException;
 
 /**
  * A run's directory opened for writing: {@code run.json} (identity), {@code samples.jsonl} (journal),
@@ -42,13 +44,11 @@ public final class RunDirectory implements AutoCloseable {
      * same fingerprint and shard; a directory holding a different run is refused with what differs.
      */
     public static RunDirectory create(Path dir, RunIdentity identity) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ConfigException(dir + " is a file, not a directory: choose another --out");
-        }
+        AtomicFiles.requireDirectory(dir, "--out");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException("cannot create the run directory " + dir + ": " + e.getMessage());
+            throw new ConfigException("cannot create the run directory " + dir + ": " + WriteFailedException.reason(e));
         }
         RunDirectory rd = lock(dir);
         try {
@@ -74,10 +74,23 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** Opens an existing run directory to rewrite it (re-scoring). */
+    /**
+     * Opens an existing run directory to rewrite it (re-scoring). The lock is taken before anything is read, so a
+     * directory that a live run (or another re-scoring) is writing is refused, naming that process, before its
+     * half-written state is looked at.
+     */
     public static RunDirectory openExisting(Path dir) {
-        RunReader.readIdentity(dir);
-        return lock(dir);
+        if (!Files.isRegularFile(dir.resolve(IDENTITY))) {
+            throw new ConfigException(dir + " is not a gapbench run directory (it has no " + IDENTITY + ")");
+        }
+        RunDirectory rd = lock(dir);
+        try {
+            RunReader.readIdentity(dir);
+            return rd;
+        } catch (RuntimeException e) {
+            rd.close();
+            throw e;
+        }
     }
 
     private static RunDirectory lock(Path dir) {
@@ -96,11 +109,17 @@ public final class RunDirectory implements AutoCloseable {
                 throw new ConfigException(dir + " is in use by another gapbench process" + holder
                         + ": wait for it to finish, or stop it");
             }
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            try {
+                ch.truncate(0);
+                ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            } catch (IOException e) {
+                lock.release();
+                ch.close();
+                throw new WriteFailedException(dir.resolve(LOCK), e);
+            }
             return new RunDirectory(dir, ch, lock);
         } catch (IOException e) {
-            throw new ConfigException("cannot use run directory " + dir + ": " + e.getMessage());
+            throw new ConfigException("cannot use run directory " + dir + ": " + WriteFailedException.reason(e));
         }
     }
 

@@ -8,10 +8,11 @@ import java.util.TreeMap;
  * (by class) or never ran. The one place that counts them, for the summary, the gate and the report alike.
  *
  * @param noAnswer scored samples in which no answer was found
+ * @param refused  samples the provider or the model declined to answer (neither scored nor errors)
  * @param cached   samples answered from the response cache
  * @param costUsd  every model call's cost, the judges' ({@code judgeCostUsd}) included
  */
-public record RunTally(int samples, int scored, int errors, int missing, int noAnswer, int cached,
+public record RunTally(int samples, int scored, int errors, int missing, int noAnswer, int refused, int cached,
                        Map<String, Integer> errorsByClass, long tokensIn, long tokensOut, double costUsd, double judgeCostUsd) {
 
     public boolean complete() {
@@ -29,7 +30,7 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
     public static RunTally of(Summary s) {
         Summary.Counts c = s.counts();
         Summary.Usage u = s.usage();
-        return new RunTally(c.samples(), c.scored(), c.errors(), c.missing(), c.noAnswer(), u == null ? 0 : u.cachedSamples(),
+        return new RunTally(c.samples(), c.scored(), c.errors(), c.missing(), c.noAnswer(), c.refused(), u == null ? 0 : u.cachedSamples(),
                 s.errorsByClass() == null ? Map.of() : Map.copyOf(s.errorsByClass()), u == null ? 0 : u.tokensIn(),
                 u == null ? 0 : u.tokensOut(), u == null ? 0 : u.costUsd(), u == null ? 0 : u.judgeCostUsd());
     }
@@ -39,6 +40,7 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
         private int scored;
         private int errors;
         private int noAnswer;
+        private int refused;
         private int cached;
         private long tokensIn;
         private long tokensOut;
@@ -56,6 +58,8 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
             if (r.isError()) {
                 errors++;
                 byClass.merge(r.error(), 1, Integer::sum);
+            } else if (r.isRefusal()) {
+                refused++;
             } else if (r.score() != null) {
                 scored++;
                 judgeCost += r.score().callsCostUsd();
@@ -66,7 +70,7 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
         }
 
         public RunTally build(int expectedSamples) {
-            return new RunTally(expectedSamples, scored, errors, Math.max(0, expectedSamples - scored - errors), noAnswer, cached,
+            return new RunTally(expectedSamples, scored, errors, Math.max(0, expectedSamples - scored - errors - refused), noAnswer, refused, cached,
                     Map.copyOf(byClass), tokensIn, tokensOut, cost + judgeCost, judgeCost);
         }
     }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.gapbench.score.Score;
 
 /**
- * One line of {@code samples.jsonl}: everything known about one sample. Exactly one of {@code score} and
- * {@code error} is set: an error is recorded with its class and is never scored as a wrong answer. {@code model}
+ * One line of {@code samples.jsonl}: everything known about one sample. Exactly one of {@code score}, {@code error}
+ * and {@code refusal} is set: an error is recorded with its class and is never scored as a wrong answer; a refusal
+ * (a provider's content filter, a model declining, with its {@code finish_reason}) is an outcome of its own, counted
+ * apart from both, and not asked again. {@code model}
  * is the model the provider says answered, when it said. Token counts are -1 when the provider did not say.
  * Build one with {@link #builder}; the record's order of fields is the journal's, not an API.
  */
@@ -19,6 +21,7 @@ public record SampleRecord(
         @JsonProperty("score") Score score,
         @JsonProperty("error") String error,
         @JsonProperty("error_message") String errorMessage,
+        @JsonProperty("refusal") String refusal,
         @JsonProperty("attempts") int attempts,
         @JsonProperty("latency_ms") long latencyMs,
         @JsonProperty("tokens_in") int tokensIn,
@@ -47,6 +50,12 @@ public record SampleRecord(
         return error != null;
     }
 
+    /** The provider or the model declined to answer: neither scored nor an error. */
+    @JsonIgnore
+    public boolean isRefusal() {
+        return refusal != null && error == null;
+    }
+
     public static Builder builder(String item, int sample) {
         return new Builder(item, sample);
     }
@@ -59,6 +68,7 @@ public record SampleRecord(
         b.score = score;
         b.error = error;
         b.errorMessage = errorMessage;
+        b.refusal = refusal;
         b.attempts = attempts;
         b.latencyMs = latencyMs;
         b.tokensIn = tokensIn;
@@ -96,6 +106,7 @@ public record SampleRecord(
         private Score score;
         private String error;
         private String errorMessage;
+        private String refusal;
         private int attempts;
         private long latencyMs;
         private int tokensIn = -1;
@@ -138,6 +149,15 @@ public record SampleRecord(
             return this;
         }
 
+        /**
+         * A refusal: {@code why} is what the provider said (its finish reason, the model's refusal text, or the
+         * filter's HTTP message).
+         */
+        public Builder refusal(String why) {
+            refusal = why;
+            return this;
+        }
+
         public Builder attempts(int v) {
             attempts = v;
             return this;
@@ -176,7 +196,7 @@ public record SampleRecord(
         }
 
         public SampleRecord build() {
-            return new SampleRecord(item, sample, promptHash, response, reasoning, score, error, errorMessage, attempts,
+            return new SampleRecord(item, sample, promptHash, response, reasoning, score, error, errorMessage, refusal, attempts,
                     latencyMs, tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model);
         }
     }

@@ -41,11 +41,18 @@ public record Summary(
      * @param errors         samples that ended in an error (not scored, not counted as wrong)
      * @param missing        samples not attempted yet (a stopped or crashed run)
      * @param noAnswer       scored samples in which no answer was found
+     * @param refused        samples the provider's filter or the model declined to answer: neither scored nor errors
+     *                       (the metrics are over answered samples; the refusal rate is a finding of its own)
      */
     public record Counts(@JsonProperty("items") int items, @JsonProperty("items_scored") int itemsScored,
                          @JsonProperty("samples") int samples, @JsonProperty("scored") int scored,
                          @JsonProperty("errors") int errors, @JsonProperty("missing") int missing,
-                         @JsonProperty("no_answer") int noAnswer) {
+                         @JsonProperty("no_answer") int noAnswer, @JsonProperty("refused") int refused) {
+
+        /** Refused samples as a fraction of the samples that have an outcome (scored or refused), 0 when none has. */
+        public double refusalRate() {
+            return scored + refused == 0 ? 0 : (double) refused / (scored + refused);
+        }
     }
 
     public record Group(@JsonProperty("items") int items, @JsonProperty("metrics") Map<String, MetricValue> metrics) {

@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.gapbench.config.ConfigException;
 import org.gapbench.dataset.Item;
+import org.gapbench.io.WriteFailedException;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
+import org.gapbench.model.provider.ResponseBounds;
 import org.gapbench.model.resilient.CostMeter;
 import org.gapbench.model.resilient.Limits;
 import org.gapbench.model.resilient.ModelCalls;
@@ -43,7 +45,7 @@ public final class Evaluation {
     private final Integer tpm;
     private final Double maxCostUsd;
     private final Path cacheFile;
-    private final Duration timeout;
+    private final ResponseBounds bounds;
     private final RetryPolicy retry;
     private final ScoringContext scoring;
     private final RunListener listener;
@@ -56,7 +58,7 @@ public final class Evaluation {
         this.tpm = b.tpm;
         this.maxCostUsd = b.maxCostUsd;
         this.cacheFile = b.cacheFile;
-        this.timeout = b.timeout;
+        this.bounds = new ResponseBounds(b.timeout, b.maxResponseBytes);
         this.retry = b.retry;
         this.scoring = b.scoring;
         this.listener = b.listener;
@@ -74,15 +76,22 @@ public final class Evaluation {
         }
     }
 
-    /** Asks the run in progress to finish its samples in flight and take no more (Ctrl-C). */
+    /**
+     * Interrupts the run in progress (Ctrl-C, SIGTERM): it takes no more samples, gives those in flight
+     * {@link StopSignal#GRACE} to finish, abandons the rest (they stay to be done) and closes its journal.
+     */
     public void stop(String reason) {
         StopSignal s = current;
         if (s != null) {
-            s.stop(reason);
+            s.interrupt(reason);
         }
     }
 
-    /** Runs {@code run} into {@code out}: creates the directory or resumes the run it holds. */
+    /**
+     * Runs {@code run} into {@code out}: creates the directory or resumes the run it holds. A file that cannot be
+     * written (a full disk) stops the run with one line naming it: what the journal holds is whole, and the same
+     * call resumes once the cause is gone.
+     */
     public Outcome run(PreparedRun run, Path out) {
         try (RunDirectory dir = RunDirectory.create(out, run.identity());
              Road road = openRoad()) {
@@ -97,13 +106,29 @@ public final class Evaluation {
             Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients));
             Runner runner = new Runner(limits.concurrency(), client, scorer, road.calls, listener);
             RunTotals totals;
-            try (Journal journal = dir.appendJournal()) {
+            Journal journal = dir.appendJournal();
+            try {
                 totals = runner.execute(run, done, journal);
+            } finally {
+                closeJournal(journal, road.calls.stop());
             }
             road.close();
             Summary summary = new Summarizer(Bootstrap.standard()).summarize(run, dir.reader().latest());
-            dir.writeSummary(summary);
+            try {
+                dir.writeSummary(summary);
+            } catch (WriteFailedException e) {
+                road.calls.stop().stop(e.getMessage() + "; free some space and re-run the same command");
+            }
             return new Outcome(summary, totals, road.calls.stop().reason());
+        }
+    }
+
+    /** Closes the journal; a write that failed stops the run (if the runner did not already) rather than throwing. */
+    private static void closeJournal(Journal journal, StopSignal stop) {
+        try {
+            journal.close();
+        } catch (WriteFailedException e) {
+            stop.stop(e.getMessage() + (e.diskFull() ? "; free some space and" : ";") + " re-run the same command to continue");
         }
     }
 
@@ -154,8 +179,8 @@ public final class Evaluation {
 
     private static SampleRecord rescoreOne(SampleRecord r, Map<String, Item> items, Scorer scorer) {
         Item item = items.get(r.item());
-        if (item == null || r.isError() && r.response() == null) {
-            return r; // the model never answered: nothing to score
+        if (item == null || r.isRefusal() || r.isError() && r.response() == null) {
+            return r; // the model never answered (or declined to): nothing to score
         }
         try {
             Score s = scorer.score(item, new ModelOutput(r.response(), r.reasoning()));
@@ -182,7 +207,7 @@ public final class Evaluation {
 
         Road(ModelCalls calls) {
             this.calls = calls;
-            this.clients = new ModelClients(calls, catalog, timeout);
+            this.clients = new ModelClients(calls, catalog, bounds);
         }
 
         @Override
@@ -194,7 +219,7 @@ public final class Evaluation {
             clients.close();
             calls.close();
             if (calls.cacheWriteFailure() != null) {
-                listener.notice("some responses could not be written to the cache: " + calls.cacheWriteFailure());
+                listener.notice("some responses could not be kept in the response cache: " + calls.cacheWriteFailure());
             }
             current = null;
         }
@@ -204,8 +229,17 @@ public final class Evaluation {
     private Road openRoad() {
         StopSignal stop = new StopSignal(listener::notice);
         current = stop;
-        return new Road(new ModelCalls(cacheFile == null ? null : () -> ResponseCache.open(cacheFile), retry,
-                new CostMeter(maxCostUsd), stop));
+        return new Road(new ModelCalls(cacheFile == null ? null : this::openCache, retry, new CostMeter(maxCostUsd), stop));
+    }
+
+    /** The response cache, or null when it cannot be opened (a full disk): the run goes on without it and says so. */
+    private ResponseCache openCache() {
+        try {
+            return ResponseCache.open(cacheFile);
+        } catch (ConfigException e) {
+            listener.notice(e.oneLine() + "; running without it (the journal keeps every answer)");
+            return null;
+        }
     }
 
     public static final class Builder {
@@ -214,7 +248,8 @@ public final class Evaluation {
         private Integer tpm;
         private Double maxCostUsd;
         private Path cacheFile;
-        private Duration timeout = Duration.ofSeconds(120);
+        private Duration timeout = ResponseBounds.DEFAULT.timeout();
+        private long maxResponseBytes = ResponseBounds.DEFAULT.maxBytes();
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private ScoringContext scoring = ScoringContext.standard();
         private RunListener listener = RunListener.NONE;
@@ -253,8 +288,15 @@ public final class Evaluation {
             return this;
         }
 
+        /** How long one exchange with a provider may last, headers and body together. */
         public Builder timeout(Duration v) {
             timeout = v;
+            return this;
+        }
+
+        /** How large a response body may grow before the exchange is cut (the sample is {@code response_too_large}). */
+        public Builder maxResponseBytes(long v) {
+            maxResponseBytes = v;
             return this;
         }
 

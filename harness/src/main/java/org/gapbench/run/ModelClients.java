@@ -1,6 +1,5 @@
 package org.gapbench.run;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.gapbench.model.Catalog;
@@ -8,6 +7,7 @@ import org.gapbench.model.ChatClient;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
 import org.gapbench.model.provider.Providers;
+import org.gapbench.model.provider.ResponseBounds;
 import org.gapbench.model.resilient.Limits;
 import org.gapbench.model.resilient.ModelCalls;
 import org.gapbench.score.JudgeClients;
@@ -20,18 +20,18 @@ import org.gapbench.suite.PromptTemplate;
 final class ModelClients implements JudgeClients, AutoCloseable {
     private final ModelCalls calls;
     private final Catalog catalog;
-    private final Duration timeout;
+    private final ResponseBounds bounds;
     private final List<ChatClient> opened = new ArrayList<>();
 
-    ModelClients(ModelCalls calls, Catalog catalog, Duration timeout) {
+    ModelClients(ModelCalls calls, Catalog catalog, ResponseBounds bounds) {
         this.calls = calls;
         this.catalog = catalog;
-        this.timeout = timeout;
+        this.bounds = bounds;
     }
 
     /** The model under test. */
     synchronized ChatClient subject(PreparedRun run, Limits limits) {
-        ChatClient bare = Providers.open(run.target(), run.params(), item -> PromptTemplate.renderText(run.suite().oracle(), item), timeout);
+        ChatClient bare = Providers.open(run.target(), run.params(), item -> PromptTemplate.renderText(run.suite().oracle(), item), bounds);
         return keep(calls.wrap(bare, run.target(), limits));
     }
 
@@ -41,7 +41,7 @@ final class ModelClients implements JudgeClients, AutoCloseable {
         ModelTarget target = ModelTarget.resolve(modelSpec, catalog, baseUrl, null, null);
         ChatClient bare = Providers.open(target, params, item -> {
             throw new IllegalStateException("the oracle cannot judge");
-        }, timeout);
+        }, bounds);
         return keep(calls.wrap(bare, target, Limits.of(target.profile(), null, null, null)));
     }
 

@@ -68,6 +68,7 @@ public final class RunPreparer {
         List<Item> selected = ItemSelection.sample(all, req.limit(), req.seed(), stratify);
         RunIdentity.Shard shard = req.shard() == null ? RunIdentity.Shard.WHOLE : req.shard();
         List<Item> items = ItemSelection.shard(selected, shard);
+        checkFields(suite, scoring, items);
         ModelTarget target = ModelTarget.resolve(req.modelSpec(), catalog, req.baseUrl(), req.apiKeyEnv(), req.as());
         if (target.isReplay()) {
             target = withRecording(target);
@@ -81,6 +82,19 @@ public final class RunPreparer {
                 new RunIdentity.Selection(req.limit() == null || req.limit() >= all.size() ? null : req.limit(), req.seed(), stratify, selected.size()),
                 shard);
         return new PreparedRun(suite, scoring, manifest, items, target, params, samples, identity);
+    }
+
+    /**
+     * Refuses a prompt or a scorer option that names a field the items lack ({@code {{questoin}}},
+     * {@code gold_field: answr}), with the line of the offending key, before any request ({@code validate} asks too).
+     */
+    public static void checkFields(SuiteSpec suite, ScoringPlan scoring, List<Item> items) {
+        suite.prompt().firstMissing(items).ifPresent(m -> {
+            throw suite.lines().error("/prompt/" + m.part(), "the " + m.part() + " prompt names the field '" + m.field() + "', which "
+                    + (m.item() == null ? "no item has" : "item " + m.item() + " does not have") + " (fields: "
+                    + String.join(", ", new java.util.TreeSet<>(items.get(0).fields().keySet())) + ")");
+        });
+        scoring.checkItems(items);
     }
 
     /**

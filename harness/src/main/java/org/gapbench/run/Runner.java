@@ -7,6 +7,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import org.gapbench.dataset.Item;
 import org.gapbench.io.Hashes;
+import org.gapbench.io.WriteFailedException;
 import org.gapbench.io.Json;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
@@ -68,17 +69,33 @@ final class Runner {
             pool.add(t);
             t.start();
         }
-        for (Thread t : pool) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                calls.stop().stop("interrupted");
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitWorkers(pool);
         listener.finished(totals);
         return totals;
     }
+
+    /**
+     * Waits for the workers. Once an interrupted run's grace is over, the calls still in flight are abandoned (their
+     * samples stay to be done), so Ctrl-C ends a run within seconds even when a provider stalls.
+     */
+    private void awaitWorkers(List<Thread> pool) {
+        for (Thread t : pool) {
+            try {
+                while (t.isAlive()) {
+                    t.join(JOIN_POLL_MS);
+                    if (calls.stop().graceOver()) {
+                        calls.abortInFlight();
+                    }
+                }
+            } catch (InterruptedException e) {
+                calls.stop().interrupt("interrupted");
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static final long JOIN_POLL_MS = 100;
 
     /** The (item, sample) units not yet done, in run order, made one at a time as workers ask for them. */
     private static final class PendingUnits implements Iterator<WorkUnit> {
@@ -135,11 +152,22 @@ final class Runner {
                 }
                 unit = units.next();
             }
-            SampleRecord record = process(run, unit);
+            SampleRecord record;
+            try {
+                record = process(run, unit);
+            } catch (RuntimeException e) {
+                // A bug of ours, not the model's: journaled as such (and asked again on the next run), never a dead worker.
+                record = SampleRecord.builder(unit.item().id(), unit.sample()).error(ErrorClass.INTERNAL.label(), e.toString()).build();
+            }
             if (record == null) {
                 continue; // refused because the run is stopping: still to do
             }
-            journal.append(record);
+            try {
+                journal.append(record);
+            } catch (WriteFailedException e) {
+                calls.stop().stop(e.getMessage() + (e.diskFull() ? "; free some space and" : ";") + " re-run the same command to continue");
+                return;
+            }
             totals.record(record);
             listener.sampleFinished(record, totals);
             if (calls.meter().exhausted()) {
@@ -162,14 +190,21 @@ final class Runner {
             if (e.errorClass() == ErrorClass.STOPPED) {
                 return null;
             }
-            return record.error(e.errorClass().label(), e.getMessage()).attempts(e.attempts())
-                    .latencyMs((System.nanoTime() - started) / 1_000_000).build();
+            record.attempts(e.attempts()).latencyMs((System.nanoTime() - started) / 1_000_000);
+            if (e.errorClass() == ErrorClass.CONTENT_FILTERED) {
+                return record.refusal(e.getMessage()).finishReason(e.finishReason() != null ? e.finishReason() : ModelResponse.CONTENT_FILTER).build();
+            }
+            return record.error(e.errorClass().label(), e.getMessage()).build();
         }
         record.response(response.text()).reasoning(response.reasoning()).attempts(response.trace().attempts())
                 .latencyMs((System.nanoTime() - started) / 1_000_000)
                 .tokens(response.inputTokens(), response.outputTokens(), response.reasoningTokens())
                 .costUsd(response.trace().costUsd()).cached(response.trace().cached())
                 .finishReason(response.finishReason()).model(response.model());
+        if (response.refused()) {
+            // The provider's filter or the model declined: counted apart, neither a wrong answer nor an error to retry.
+            return record.refusal(response.finishReason()).build();
+        }
         try {
             return record.score(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning()))).build();
         } catch (JudgeException e) {

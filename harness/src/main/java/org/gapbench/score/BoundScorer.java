@@ -1,7 +1,11 @@
 package org.gapbench.score;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.gapbench.config.ConfigException;
+import org.gapbench.dataset.Item;
 import org.gapbench.stats.Metric;
 import org.gapbench.suite.ScorerConfig;
 
@@ -9,10 +13,14 @@ import org.gapbench.suite.ScorerConfig;
 public final class BoundScorer {
     private final ScorerFamily<?> family;
     private final Object options;
+    private final ScorerConfig config;
+    private final Map<String, String> fields;
 
-    private BoundScorer(ScorerFamily<?> family, Object options) {
+    private BoundScorer(ScorerFamily<?> family, Object options, ScorerConfig config, Map<String, String> fields) {
         this.family = family;
         this.options = options;
+        this.config = config;
+        this.fields = fields;
     }
 
     /**
@@ -24,7 +32,30 @@ public final class BoundScorer {
         common.forEach(k -> reader.string(k, null));
         O options = family.options(reader);
         reader.rejectUnread();
-        return new BoundScorer(family, options);
+        return new BoundScorer(family, options, config, reader.fields());
+    }
+
+    /**
+     * Refuses items that lack a field an option names ({@code gold_field: answr}), at that option's line (or the
+     * scorer block's, when the default names it): before any request, rather than every answer scored against nothing.
+     */
+    public void checkItems(List<Item> items) {
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            Item without = null;
+            int have = 0;
+            for (Item i : items) {
+                if (i.has(f.getValue())) {
+                    have++;
+                } else if (without == null) {
+                    without = i;
+                }
+            }
+            if (without != null) {
+                throw new ConfigException(config.lines().file(), config.lineOf(f.getKey()), f.getKey() + ": "
+                        + (have == 0 ? "no item has the field '" + f.getValue() + "'" : "item " + without.id() + " has no field '" + f.getValue() + "'")
+                        + " (its fields: " + String.join(", ", new TreeSet<>(without.fields().keySet())) + ")");
+            }
+        }
     }
 
     public String name() {

@@ -3,7 +3,9 @@ package org.gapbench.score;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.gapbench.config.ConfigException;
@@ -18,6 +20,7 @@ import org.gapbench.suite.ScorerConfig;
 public final class ScorerOptions {
     private final ScorerConfig config;
     private final Set<String> read = new HashSet<>();
+    private final Map<String, String> fields = new LinkedHashMap<>();
 
     ScorerOptions(ScorerConfig config) {
         this.config = config;
@@ -49,6 +52,30 @@ public final class ScorerOptions {
             throw error(key, "scorer " + config.name() + " needs option '" + key + "'");
         }
         return v;
+    }
+
+    /**
+     * The name of an item field ({@code gold_field: answer}). Every item of a run must have it: a misspelled field is
+     * refused before any request, at this option's line, instead of scoring every answer against nothing.
+     */
+    public String field(String key, String fallback) {
+        String v = string(key, fallback);
+        if (v != null) {
+            fields.put(key, v);
+        }
+        return v;
+    }
+
+    /** A required {@link #field}. */
+    public String requiredField(String key) {
+        String v = requiredString(key);
+        fields.put(key, v);
+        return v;
+    }
+
+    /** The options that name item fields, and the fields they name. */
+    Map<String, String> fields() {
+        return Map.copyOf(fields);
     }
 
     public double number(String key, double fallback, double min, double max) {

@@ -1,12 +1,14 @@
 package org.gapbench.suite;
 
 import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.Message;
 
@@ -68,8 +70,80 @@ public final class PromptTemplate {
         return ctx;
     }
 
-    /** Thrown for a template that refers to a field the item does not have. */
-    public static boolean isMissingVariable(RuntimeException e) {
-        return e instanceof MustacheException.Context;
+    /**
+     * A field a template names that the items lack: {@code part} is {@code system} or {@code user}; {@code item} is
+     * the first item without it, or null when a section ({@code {{#choises}}}) names a field no item has.
+     */
+    public record MissingField(String part, String field, String item) {
     }
+
+    /**
+     * The first field the templates name that {@code items} lack, before anything is asked: a variable outside any
+     * section ({@code {{questoin}}}) that some item lacks would fail to render, and a section that no item can open
+     * would silently render nothing. Names inside sections are resolved against the section's own values, not checked.
+     */
+    public Optional<MissingField> firstMissing(List<Item> items) {
+        for (String part : List.of("system", "user")) {
+            Template t = part.equals("system") ? systemTemplate : userTemplate;
+            if (t == null) {
+                continue;
+            }
+            Set<String> variables = new LinkedHashSet<>();
+            Set<String> sections = new LinkedHashSet<>();
+            t.visit(new Mustache.Visitor() {
+                @Override
+                public void visitText(String text) {
+                }
+
+                @Override
+                public void visitVariable(String name) {
+                    variables.add(root(name));
+                }
+
+                @Override
+                public boolean visitInclude(String name) {
+                    return false;
+                }
+
+                @Override
+                public boolean visitSection(String name) {
+                    sections.add(root(name));
+                    return false;
+                }
+
+                @Override
+                public boolean visitInvertedSection(String name) {
+                    return false;
+                }
+            });
+            variables.removeIf(PromptTemplate::special);
+            sections.removeIf(PromptTemplate::special);
+            for (Item item : items) {
+                Set<String> names = context(item).keySet();
+                for (String v : variables) {
+                    if (!names.contains(v)) {
+                        return Optional.of(new MissingField(part, v, item.id()));
+                    }
+                }
+            }
+            for (String section : sections) {
+                if (items.stream().noneMatch(i -> context(i).containsKey(section))) {
+                    return Optional.of(new MissingField(part, section, null));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code a} of a compound name {@code a.b}. */
+    private static String root(String name) {
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Mustache's own names ({@code .}, {@code this}, {@code -first}, {@code -index}), which no item holds. */
+    private static boolean special(String name) {
+        return name.isEmpty() || name.equals(".") || name.equals("this") || name.startsWith("-");
+    }
+
 }

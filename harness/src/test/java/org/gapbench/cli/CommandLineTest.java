@@ -89,10 +89,7 @@ class CommandLineTest {
     /** A scorer option the family does not accept stops validate and run alike, before anything is asked. */
     @Test
     void aBadScorerOptionIsOneLineWithItsLineAtValidateAndRun() throws Exception {
-        Path home = tmp.resolve("bad-option-home");
-        Files.createDirectories(home.resolve("suites"));
-        Files.createDirectories(home.resolve("datasets"));
-        Files.copy(TestSupport.home().resolve("datasets/gsm8k.yaml"), home.resolve("datasets/gsm8k.yaml"));
+        Path home = TestSupport.scratchHome(tmp.resolve("bad-option-home"), "datasets/gsm8k.yaml");
         String suite = Files.readString(TestSupport.home().resolve("suites/gsm8k.yaml"));
         Path file = home.resolve("suites/gsm8k.yaml");
         int line = suite.lines().toList().indexOf("  answer_kind: number") + 1;

@@ -161,7 +161,7 @@ class RunEndToEndTest {
     @Test
     void errorsAreCountedApartAndNeverAsWrongAnswers() throws IOException {
         server.script(new ProviderServer.Status(500, "{}", Map.of()), new ProviderServer.Status(500, "{}", Map.of()),
-                new ProviderServer.Malformed("{\"choices\": [oops"));
+                new ProviderServer.Malformed("{\"choices\": [oops"), new ProviderServer.Malformed("{\"choices\": []}"));
         Path out = tmp.resolve("e");
         Cli cli = run(out, "--concurrency", "1", "--max-attempts", "2");
         assertEquals(3, cli.exit(), "errors leave the run incomplete");
@@ -171,12 +171,12 @@ class RunEndToEndTest {
         assertEquals(1, s.at("/errors_by_class/server_error").asInt());
         assertEquals(1, s.at("/errors_by_class/malformed_response").asInt());
         assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble(), "errors are not wrong answers");
-        assertEquals(21, server.requests().size(), "2 attempts at the server error, 1 at the malformed response, 18 answers");
+        assertEquals(22, server.requests().size(), "2 attempts at the server error, 2 at the malformed responses, 18 answers");
         assertTrue(cli.out().contains("incomplete"), cli.out());
         // Re-running retries only the two errors.
         Cli again = run(out);
         assertEquals(0, again.exit(), again.err());
-        assertEquals(23, server.requests().size());
+        assertEquals(24, server.requests().size());
         assertEquals(20, summary(out).at("/counts/scored").asInt());
     }
 

@@ -37,6 +37,20 @@ public final class TestSupport {
         return new DataStore(List.of(dataDir(), home().resolve("datasets")), dataDir());
     }
 
+    /**
+     * A scratch project home at {@code home}, with {@code suites/} and {@code datasets/} holding copies of these project
+     * files (paths relative to the project), for tests that edit a suite or the catalog.
+     */
+    public static Path scratchHome(Path home, String... files) throws java.io.IOException {
+        Files.createDirectories(home.resolve("suites"));
+        Files.createDirectories(home.resolve("datasets"));
+        for (String f : files) {
+            Files.createDirectories(home.resolve(f).getParent());
+            Files.copy(home().resolve(f), home.resolve(f));
+        }
+        return home;
+    }
+
     /** GSM8K question text to gold answer, for servers that answer correctly. */
     public static Map<String, String> gsm8kAnswers() {
         List<Item> items = new DatasetReader(store()).read(ManifestLoader.load(home().resolve("datasets/gsm8k.yaml")), "test");

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,9 @@ import java.util.regex.Pattern;
 /**
  * A model provider on 127.0.0.1 for the tests and the benchmark: a real HTTP server that speaks the OpenAI, Anthropic,
  * Gemini and Ollama chat wire formats (chosen by path), keeps a ledger of the requests it received (with their arrival
- * times), and plays a script of faults (status codes with headers, delays, malformed bodies) before answering
- * normally. It is the only fake provider of the project, and it is not in the product jar.
+ * times), and plays a script of faults before answering normally: status codes with headers, delays, malformed
+ * bodies, and bodies that trickle, stall, never end or never come (a reset connection). It is the only fake provider
+ * of the project, and it is not in the product jar.
  *
  * <p>Waiting is done by a timer, never by a sleeping thread: a request is parsed, its reply scheduled, and 256
  * requests in flight cost 256 open exchanges and two handler threads, so the benchmark measures the harness and not
@@ -70,7 +72,7 @@ public final class ProviderServer implements AutoCloseable {
     }
 
     /** What to do with one request of the script. */
-    public sealed interface Step permits Ok, Status, Hang, Malformed {
+    public sealed interface Step permits Ok, Status, Hang, Malformed, SlowBody, Stall, Endless, Reset {
     }
 
     /** Answer normally. */
@@ -89,9 +91,29 @@ public final class ProviderServer implements AutoCloseable {
     public record Malformed(String body) implements Step {
     }
 
+    /** Answer normally, but send the body {@code chunkBytes} at a time, one chunk every {@code everyMillis}. */
+    public record SlowBody(int chunkBytes, long everyMillis) implements Step {
+    }
+
+    /**
+     * Send 200 and its headers, then one byte of the body (a space, which JSON allows) every {@code everyMillis},
+     * never ending it: a body that stalls after the headers.
+     */
+    public record Stall(long everyMillis) implements Step {
+    }
+
+    /** Send 200 and a chunked body of {@code chunkBytes}-byte chunks, as fast as the client reads, forever. */
+    public record Endless(int chunkBytes) implements Step {
+    }
+
+    /** Close the connection without answering: what a client sees when the server or a proxy resets it. */
+    public record Reset() implements Step {
+    }
+
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService timer;
+    private final ExecutorService streamers = Executors.newCachedThreadPool(daemon("provider-server-stream"));
     private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
     private final List<Request> ledger = new ArrayList<>();
     private final boolean keepLedger;
@@ -253,6 +275,18 @@ public final class ProviderServer implements AutoCloseable {
                 send(ex, 200, m.body());
                 return;
             }
+            if (step instanceof Reset) {
+                ex.close(); // no response headers were sent: the connection itself is closed
+                return;
+            }
+            if (step instanceof Stall st) {
+                stall(ex, st.everyMillis());
+                return;
+            }
+            if (step instanceof Endless e) {
+                endless(ex, e.chunkBytes());
+                return;
+            }
             if (rate429 > 0 && ThreadLocalRandom.current().nextDouble() < rate429) {
                 throttled.incrementAndGet();
                 ex.getResponseHeaders().add("Retry-After", "0");
@@ -260,16 +294,16 @@ public final class ProviderServer implements AutoCloseable {
                 return;
             }
             String text = answer.apply(req);
-            if (path.endsWith("/chat/completions")) {
-                send(ex, 200, openAi(req, text));
-            } else if (path.endsWith("/messages")) {
-                send(ex, 200, anthropic(req, text));
-            } else if (path.contains(":generateContent")) {
-                send(ex, 200, gemini(text));
-            } else if (path.endsWith("/api/chat")) {
-                send(ex, 200, ollama(req, text));
-            } else {
+            String body = path.endsWith("/chat/completions") ? openAi(req, text)
+                    : path.endsWith("/messages") ? anthropic(req, text)
+                    : path.contains(":generateContent") ? gemini(text)
+                    : path.endsWith("/api/chat") ? ollama(req, text) : null;
+            if (body == null) {
                 send(ex, 404, "{\"error\":{\"message\":\"no such endpoint\"}}");
+            } else if (step instanceof SlowBody slow) {
+                slowly(ex, body.getBytes(StandardCharsets.UTF_8), slow.chunkBytes(), slow.everyMillis());
+            } else {
+                send(ex, 200, body);
             }
         } catch (IOException | RuntimeException e) {
             try {
@@ -278,6 +312,68 @@ public final class ProviderServer implements AutoCloseable {
                 ex.close(); // the client went away
             }
         }
+    }
+
+    /** Sends {@code body} {@code chunk} bytes at a time on the timer: no handler thread waits between chunks. */
+    private void slowly(HttpExchange ex, byte[] body, int chunk, long everyMillis) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        OutputStream out = ex.getResponseBody();
+        int[] sent = {0};
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+        task[0] = timer.scheduleAtFixedRate(() -> {
+            try {
+                int n = Math.min(chunk, body.length - sent[0]);
+                out.write(body, sent[0], n);
+                out.flush();
+                sent[0] += n;
+                if (sent[0] == body.length) {
+                    task[0].cancel(false);
+                    out.close();
+                    ex.close();
+                }
+            } catch (IOException e) {
+                task[0].cancel(false); // the client went away
+                ex.close();
+            }
+        }, 0, everyMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Headers, then a space every {@code everyMillis}, until the client gives up or the server stops. */
+    private void stall(HttpExchange ex, long everyMillis) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+        task[0] = timer.scheduleAtFixedRate(() -> {
+            try {
+                out.write(' ');
+                out.flush();
+            } catch (IOException e) {
+                task[0].cancel(false);
+                ex.close();
+            }
+        }, 0, everyMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A chunked body that never ends, written on a thread of its own until the client stops reading. */
+    private void endless(HttpExchange ex, int chunkBytes) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[chunkBytes];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        streamers.execute(() -> {
+            try (OutputStream out = ex.getResponseBody()) {
+                while (!streamers.isShutdown()) {
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client cut the body off, as it should
+            } finally {
+                ex.close();
+            }
+        });
     }
 
     /** @param reset start counting afresh after this report (one comparison phase after another) */
@@ -362,6 +458,7 @@ public final class ProviderServer implements AutoCloseable {
         server.stop(0);
         timer.shutdownNow();
         handlers.shutdownNow();
+        streamers.shutdownNow();
     }
 
     public static final class Builder {

@@ -20,6 +20,8 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.langchain4j.model.output.FinishReason;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -43,12 +45,17 @@ import org.gapbench.model.Secrets;
  */
 final class LangChainChatClient implements ChatClient {
     private final ChatModel model;
+    private final ProviderProfile.Wire wire;
     private final String apiKey;
+    private final ProviderHttpClient http;
 
     LangChainChatClient(ProviderProfile.Wire wire, String baseUrl, String apiKey, String modelName, GenerationParams p,
-                        java.net.http.HttpClient http, Duration timeout) {
+                        java.net.http.HttpClient client, ResponseBounds bounds) {
+        this.wire = wire;
         this.apiKey = apiKey;
-        HttpClientBuilder transport = ProviderHttpClient.builder(http, timeout);
+        this.http = new ProviderHttpClient(client, bounds);
+        HttpClientBuilder transport = http.builder();
+        Duration timeout = bounds.timeout();
         String key = apiKey == null ? "none" : apiKey;
         this.model = switch (wire) {
             case OPENAI -> openAi(transport, baseUrl, key, modelName, p, timeout);
@@ -114,27 +121,65 @@ final class LangChainChatClient implements ChatClient {
         }
         return new ModelResponse(split[0], split[1], count(u == null ? null : u.inputTokenCount()),
                 count(u == null ? null : u.outputTokenCount()), reasoningTokens,
-                r.finishReason() == null ? null : r.finishReason().name().toLowerCase(java.util.Locale.ROOT), r.modelName());
+                finishReason(r.finishReason()), r.modelName());
+    }
+
+    /**
+     * The finish reason in the journal's words. A filter or a refusal becomes {@link ModelResponse#CONTENT_FILTER} or
+     * {@link ModelResponse#REFUSAL}: an outcome of its own, neither an answer to score nor an error to retry. Anthropic
+     * says "refusal", which LangChain4j reports as OTHER (its only other stop reason, pause_turn, needs server tools).
+     */
+    private String finishReason(FinishReason f) {
+        if (f == null) {
+            return null;
+        }
+        if (f == FinishReason.CONTENT_FILTER) {
+            return ModelResponse.CONTENT_FILTER;
+        }
+        if (f == FinishReason.OTHER && wire == ProviderProfile.Wire.ANTHROPIC) {
+            return ModelResponse.REFUSAL;
+        }
+        return f.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static int count(Integer n) {
         return n == null ? -1 : n;
     }
 
+    /** Ends the calls in flight at once (the run is stopping): each fails as {@link ErrorClass#STOPPED}. */
+    @Override
+    public void abort() {
+        http.abortAll();
+    }
+
+    /**
+     * Provider answers that say a filter or a policy stopped the request (HTTP 400): OpenAI and Azure
+     * ({@code content_filter}, {@code content_policy_violation}), DashScope ({@code DataInspectionFailed}), Zhipu
+     * (code 1301), Volcano Engine ({@code InputTextRiskDetection}, {@code OutputTextRiskDetection}).
+     */
+    private static final java.util.regex.Pattern FILTERED_400 = java.util.regex.Pattern.compile(
+            "(?i)content_filter|content_policy_violation|data_?inspection_?failed|\"code\"\\s*:\\s*\"?1301\\b|TextRiskDetection");
+
     private ModelCallException classify(RuntimeException e) {
         Duration retryAfter = null;
         Integer status = null;
+        String body = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProviderHttpClient.StatusException s) {
                 retryAfter = s.retryAfter();
+                body = s.getMessage();
             }
             if (t instanceof HttpException h && status == null) {
                 status = h.statusCode();
             }
         }
         String message = Secrets.redact(firstLine(e), apiKey);
+        IOException transport = transportFailure(e);
         ErrorClass c;
         if (status != null) {
+            if (status == 400 && body != null && FILTERED_400.matcher(body).find()) {
+                return ModelCallException.refused(ModelResponse.CONTENT_FILTER, "HTTP 400: " + message);
+            }
             c = status == 429 ? ErrorClass.RATE_LIMITED
                     : status == 401 || status == 403 ? ErrorClass.AUTHENTICATION
                     : status == 404 ? ErrorClass.MODEL_NOT_FOUND
@@ -142,26 +187,84 @@ final class LangChainChatClient implements ChatClient {
                     : status >= 500 ? ErrorClass.SERVER_ERROR
                     : ErrorClass.BAD_REQUEST;
             message = "HTTP " + status + ": " + message;
-        } else if (hasCause(e, HttpTimeoutException.class) || e instanceof dev.langchain4j.exception.TimeoutException) {
+        } else if (transport instanceof BoundedExchange.Aborted) {
+            return ModelCallException.stopped(transport.getMessage());
+        } else if (transport instanceof BoundedExchange.TooLarge) {
+            c = ErrorClass.RESPONSE_TOO_LARGE;
+            message = transport.getMessage();
+        } else if (transport instanceof java.net.http.HttpConnectTimeoutException) {
+            return ModelCallException.unreachable("connection timed out");
+        } else if (transport instanceof HttpTimeoutException || e instanceof dev.langchain4j.exception.TimeoutException) {
             c = ErrorClass.TIMEOUT;
-        } else if (hasCause(e, JsonProcessingException.class)) {
-            c = ErrorClass.MALFORMED_RESPONSE; // checked before IOException, which it extends
-        } else if (hasCause(e, ConnectException.class) || hasCause(e, java.io.IOException.class)) {
+            message = transport != null ? transport.getMessage() : message;
+        } else if (transport != null) {
+            String unreachable = unreachable(transport);
+            if (unreachable != null) {
+                return ModelCallException.unreachable(unreachable);
+            }
             c = ErrorClass.CONNECTION;
+            message = describe(transport);
+        } else if (hasCause(e, JsonProcessingException.class)) {
+            c = ErrorClass.MALFORMED_RESPONSE;
+        } else if (e instanceof ContentFilteredException) {
+            return ModelCallException.refused(ModelResponse.REFUSAL, message); // OpenAI's message.refusal
         } else if (e instanceof AuthenticationException) {
             c = ErrorClass.AUTHENTICATION;
         } else if (e instanceof ModelNotFoundException) {
             c = ErrorClass.MODEL_NOT_FOUND;
-        } else if (e instanceof ContentFilteredException) {
-            c = ErrorClass.CONTENT_FILTERED;
         } else if (e instanceof InvalidRequestException) {
             c = ErrorClass.BAD_REQUEST;
-        } else if (e instanceof NullPointerException || e instanceof ClassCastException) {
-            c = ErrorClass.MALFORMED_RESPONSE;
+        } else if (e instanceof dev.langchain4j.exception.InternalServerException || e instanceof NullPointerException
+                || e instanceof ClassCastException) {
+            c = ErrorClass.MALFORMED_RESPONSE; // a 200 whose body lacks what it must hold ("no choices returned")
         } else {
             c = ErrorClass.INTERNAL;
         }
         return new ModelCallException(c, message, retryAfter);
+    }
+
+    private static IOException transportFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProviderHttpClient.TransportException && t.getCause() instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    /** What stopped a connection from being made, in words ("connection refused"), or null if one was made. */
+    private static String unreachable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host" + (t.getMessage() == null ? "" : " " + t.getMessage());
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return "no route to host";
+            }
+        }
+        return null;
+    }
+
+    /** A broken exchange in words: the cause, not the exception's class. */
+    private static String describe(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("reset")) {
+            return "the connection was reset";
+        }
+        if (lower.contains("closed") || lower.contains("eof") || lower.contains("received no bytes")) {
+            return "the server closed the connection before the response was complete";
+        }
+        return m.isBlank() ? "the connection failed (" + e.getClass().getSimpleName() + ")" : "the connection failed: " + firstLineOf(m);
+    }
+
+    private static String firstLineOf(String m) {
+        int nl = m.indexOf('\n');
+        String line = nl < 0 ? m : m.substring(0, nl);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
@@ -178,10 +281,6 @@ final class LangChainChatClient implements ChatClient {
         while (root.getCause() != null && root.getMessage() == null) {
             root = root.getCause();
         }
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        m = m.strip();
-        int nl = m.indexOf('\n');
-        m = nl < 0 ? m : m.substring(0, nl);
-        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+        return firstLineOf((root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()).strip());
     }
 }

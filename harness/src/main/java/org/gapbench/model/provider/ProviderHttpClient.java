@@ -8,29 +8,26 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The HTTP transport under LangChain4j's model clients. We bring our own so that a failed response keeps its
- * headers ({@code Retry-After}) for the runner's retry policy, and so every provider shares one tuned JDK client
- * (HTTP/1.1, unlimited keep-alive pool) instead of one per model.
+ * headers ({@code Retry-After}) for the runner's retry policy, so every provider shares one tuned JDK client
+ * (HTTP/1.1, unlimited keep-alive pool) instead of one per model, and so every exchange is bounded in time and size
+ * ({@link BoundedExchange}) and can be abandoned when the run stops.
  */
 final class ProviderHttpClient implements HttpClient {
-    private final java.net.http.HttpClient http;
-    private final Duration timeout;
+    private final BoundedExchange exchange;
 
-    ProviderHttpClient(java.net.http.HttpClient http, Duration timeout) {
-        this.http = http;
-        this.timeout = timeout;
+    ProviderHttpClient(java.net.http.HttpClient http, ResponseBounds bounds) {
+        this.exchange = new BoundedExchange(http, bounds);
     }
 
     /** A failed HTTP exchange that remembers the server's Retry-After. */
@@ -47,9 +44,16 @@ final class ProviderHttpClient implements HttpClient {
         }
     }
 
+    /** The connection failed or the exchange was cut (timeout, size cap, the run stopping): the cause says which. */
+    static final class TransportException extends RuntimeException {
+        TransportException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
         for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
             for (String v : h.getValue()) {
                 if (!h.getKey().equalsIgnoreCase("content-length") && !h.getKey().equalsIgnoreCase("host")) {
@@ -66,12 +70,9 @@ final class ProviderHttpClient implements HttpClient {
         }
         HttpResponse<String> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            r = exchange.send(b.build(), info -> BoundedExchange.text());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new TransportException(e);
         }
         if (r.statusCode() < 200 || r.statusCode() >= 300) {
             throw new StatusException(r.statusCode(), r.body(), retryAfter(r.headers().firstValue("retry-after").orElse(null)));
@@ -79,18 +80,31 @@ final class ProviderHttpClient implements HttpClient {
         return SuccessfulHttpResponse.builder().statusCode(r.statusCode()).headers(r.headers().map()).body(r.body()).build();
     }
 
-    /** Retry-After is either delta-seconds or an HTTP date. */
+    /** Ends the exchanges in flight (the run is stopping): each fails at once. */
+    void abortAll() {
+        exchange.abortAll();
+    }
+
+    /**
+     * Retry-After is either delta-seconds or an HTTP date; a negative, unreadable or past value means "now" or
+     * "not said", never a negative wait. The retry policy caps a long one.
+     */
     static Duration retryAfter(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String v = value.trim();
         try {
-            return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
+            double seconds = Double.parseDouble(v);
+            if (Double.isNaN(seconds)) {
+                return null;
+            }
+            return seconds <= 0 ? Duration.ZERO : seconds >= 1e9 ? Duration.ofSeconds(1_000_000_000L) : Duration.ofMillis((long) (seconds * 1000));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException e2) {
+            } catch (java.time.DateTimeException e2) {
                 return null;
             }
         }
@@ -101,41 +115,34 @@ final class ProviderHttpClient implements HttpClient {
         throw new UnsupportedOperationException("gapbench does not stream responses");
     }
 
-    /** Hands the shared client to LangChain4j builders. */
-    static HttpClientBuilder builder(java.net.http.HttpClient http, Duration timeout) {
+    /** Hands this transport to a LangChain4j builder, which asks for it once. */
+    HttpClientBuilder builder() {
+        ProviderHttpClient self = this;
+        Duration timeout = exchange.bounds().timeout();
         return new HttpClientBuilder() {
-            private Duration connect = timeout;
-            private Duration read = timeout;
-
             @Override
             public Duration connectTimeout() {
-                return connect;
+                return timeout;
             }
 
             @Override
             public HttpClientBuilder connectTimeout(Duration d) {
-                if (d != null) {
-                    connect = d;
-                }
-                return this;
+                return this; // the exchange's own deadline bounds connecting too
             }
 
             @Override
             public Duration readTimeout() {
-                return read;
+                return timeout;
             }
 
             @Override
             public HttpClientBuilder readTimeout(Duration d) {
-                if (d != null) {
-                    read = d;
-                }
                 return this;
             }
 
             @Override
             public HttpClient build() {
-                return new ProviderHttpClient(http, read);
+                return self;
             }
         };
     }

@@ -47,8 +47,9 @@ public final class Providers {
      * client.
      *
      * @param oracle the answer a perfect model gives to an item (used by the {@code oracle} provider only)
+     * @param bounds how long an exchange may last and how large its body may grow
      */
-    public static ChatClient open(ModelTarget target, GenerationParams params, Function<Item, String> oracle, Duration timeout) {
+    public static ChatClient open(ModelTarget target, GenerationParams params, Function<Item, String> oracle, ResponseBounds bounds) {
         return switch (target.profile().wire()) {
             case ORACLE -> new OracleClient(oracle);
             case REPLAY -> new ReplayClient(target.file() != null ? target.file() : Path.of(target.modelName()), target.recordings());
@@ -58,7 +59,7 @@ public final class Providers {
                     throw new ConfigException("no API key: set the environment variable " + target.apiKeyEnv()
                             + " (or name another with --api-key-env)");
                 }
-                yield new LangChainChatClient(target.profile().wire(), target.baseUrl(), key, target.modelName(), params, HTTP, timeout);
+                yield new LangChainChatClient(target.profile().wire(), target.baseUrl(), key, target.modelName(), params, HTTP, bounds);
             }
         };
     }

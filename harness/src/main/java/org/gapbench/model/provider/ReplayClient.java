@@ -91,7 +91,7 @@ final class ReplayClient implements ChatClient {
             byId.put(id, answer);
             Matcher m = TRAILING_INDEX.matcher(id);
             if (m.find()) {
-                byIndex.put(Long.toString(Long.parseLong(m.group(1))), answer);
+                byIndex.put(m.group(1).replaceFirst("^0+(?=\\d)", ""), answer); // any length of digits: no number to overflow
             }
         });
     }

@@ -1,7 +1,9 @@
 package org.gapbench.model.resilient;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.gapbench.model.ChatClient;
@@ -22,18 +24,21 @@ import org.gapbench.model.ModelTarget;
 public final class ModelCalls implements AutoCloseable {
     private final Supplier<ResponseCache> openCache;
     private ResponseCache cache;
+    private boolean cacheOpened;
     private final RetryPolicy retry;
     private final CostMeter meter;
     private final StopSignal stop;
     private final LongAdder requests = new LongAdder();
     private final Map<String, Endpoint> endpoints = new HashMap<>();
+    private final List<ChatClient> bare = new CopyOnWriteArrayList<>();
 
-    private record Endpoint(RateLimiter rate, AdaptiveConcurrency inFlight) {
+    private record Endpoint(RateLimiter rate, AdaptiveConcurrency inFlight, EndpointHealth health) {
     }
 
     /**
-     * @param cache opens the response cache, or null for none; it is opened when the first client that needs it is
-     *              wrapped, so a run of a local model without judges never touches the database
+     * @param cache opens the response cache (or gives null when it cannot), or null for none; it is opened when the
+     *              first client that needs it is wrapped, so a run of a local model without judges never touches the
+     *              database
      */
     public ModelCalls(Supplier<ResponseCache> cache, RetryPolicy retry, CostMeter meter, StopSignal stop) {
         this.openCache = cache;
@@ -45,17 +50,21 @@ public final class ModelCalls implements AutoCloseable {
     /** {@code bare} (one attempt per call, as a provider opens it) on the road. Closing the result closes it. */
     public ChatClient wrap(ChatClient bare, ModelTarget target, Limits limits) {
         Endpoint e = endpoint(target, limits);
+        this.bare.add(bare);
         ChatClient c = new LimitedClient(bare, e.rate(), e.inFlight(), requests);
-        c = new RetryingClient(c, retry, stop, target);
+        c = new RetryingClient(c, retry, stop, target, e.health());
         c = new MeteredClient(c, target.entry(), meter);
-        if (openCache != null && !bare.local()) {
-            c = new CachingClient(c, cache(), target);
+        ResponseCache rc = openCache == null || bare.local() ? null : cache();
+        if (rc != null) {
+            c = new CachingClient(c, rc, target);
         }
         return c;
     }
 
+    /** The cache, opened on first use; null when it could not be (the run goes on without one). */
     private synchronized ResponseCache cache() {
-        if (cache == null) {
+        if (!cacheOpened) {
+            cacheOpened = true;
             cache = openCache.get();
         }
         return cache;
@@ -63,7 +72,13 @@ public final class ModelCalls implements AutoCloseable {
 
     private synchronized Endpoint endpoint(ModelTarget target, Limits limits) {
         return endpoints.computeIfAbsent(target.profile().name() + " " + target.baseUrl(), k -> new Endpoint(
-                new RateLimiter(limits.requestsPerMinute(), limits.tokensPerMinute()), new AdaptiveConcurrency(limits.concurrency())));
+                new RateLimiter(limits.requestsPerMinute(), limits.tokensPerMinute()), new AdaptiveConcurrency(limits.concurrency()),
+                new EndpointHealth()));
+    }
+
+    /** Abandons every call in flight on this road (the run was interrupted): each fails as STOPPED. */
+    public void abortInFlight() {
+        bare.forEach(ChatClient::abort);
     }
 
     public StopSignal stop() {

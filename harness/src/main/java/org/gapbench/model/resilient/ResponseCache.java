@@ -31,28 +31,47 @@ public final class ResponseCache implements AutoCloseable {
     private final Connection writerConnection;
     private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private volatile SQLException failure;
+    /**
+     * Below this much free space on its disk the cache stops writing: the disk is left to the journal, which a run
+     * cannot do without (SQLite's write-ahead log alone grows to 4 MiB before a checkpoint).
+     */
+    static final long RESERVE_BYTES = 64L << 20;
+
+    private final Path file;
+    private volatile String failure;
 
     private record Entry(String key, ModelResponse response) {
     }
 
     private ResponseCache(Path file) throws SQLException {
+        this.file = file;
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         writerConnection = DriverManager.getConnection(url);
-        try (Statement s = writerConnection.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 30000");
-            s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = NORMAL");
-            s.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, text TEXT NOT NULL, reasoning TEXT,"
-                    + " input_tokens INTEGER, output_tokens INTEGER, reasoning_tokens INTEGER, finish_reason TEXT,"
-                    + " created_at TEXT DEFAULT CURRENT_TIMESTAMP, model TEXT)");
-            addModelColumnIfMissing(s);
+        Connection r = null;
+        try {
+            try (Statement s = writerConnection.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 30000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+                s.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, text TEXT NOT NULL, reasoning TEXT,"
+                        + " input_tokens INTEGER, output_tokens INTEGER, reasoning_tokens INTEGER, finish_reason TEXT,"
+                        + " created_at TEXT DEFAULT CURRENT_TIMESTAMP, model TEXT)");
+                addModelColumnIfMissing(s);
+            }
+            writerConnection.setAutoCommit(false);
+            r = DriverManager.getConnection(url);
+            try (Statement s = r.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 30000");
+            }
+        } catch (SQLException e) {
+            // A cache that cannot be set up (a full disk) is not used: nothing of it may stay open.
+            writerConnection.close();
+            if (r != null) {
+                r.close();
+            }
+            throw e;
         }
-        writerConnection.setAutoCommit(false);
-        reader = DriverManager.getConnection(url);
-        try (Statement s = reader.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 30000");
-        }
+        reader = r;
         writer = new Thread(this::drain, "gapbench-cache-writer");
         writer.setDaemon(true);
         writer.start();
@@ -73,7 +92,7 @@ public final class ResponseCache implements AutoCloseable {
             Files.createDirectories(file.toAbsolutePath().getParent());
             return new ResponseCache(file);
         } catch (SQLException | java.io.IOException e) {
-            throw new ConfigException("cannot open the response cache " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot open the response cache " + file + ": " + org.gapbench.io.WriteFailedException.reason(String.valueOf(e.getMessage())));
         }
     }
 
@@ -102,8 +121,11 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
+    /** Hands {@code response} to the writer; once a write has failed (a full disk) nothing more is kept or queued. */
     public void put(String key, ModelResponse response) {
-        pending.add(new Entry(key, response));
+        if (failure == null) {
+            pending.add(new Entry(key, response));
+        }
     }
 
     private void drain() {
@@ -131,6 +153,10 @@ public final class ResponseCache implements AutoCloseable {
                     ps.setString(8, e.response().model());
                     ps.addBatch();
                 }
+                if (nearlyFull()) {
+                    failure = "no space left on device: fewer than " + (RESERVE_BYTES >> 20) + " MiB free, kept for the journal";
+                    return;
+                }
                 ps.executeBatch();
                 writerConnection.commit();
                 batch.clear();
@@ -139,9 +165,17 @@ public final class ResponseCache implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            failure = e;
+            failure = org.gapbench.io.WriteFailedException.reason(String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean nearlyFull() {
+        try {
+            return Files.getFileStore(file.toAbsolutePath()).getUsableSpace() < RESERVE_BYTES;
+        } catch (java.io.IOException e) {
+            return false; // cannot tell: let SQLite say when it is full
         }
     }
 
@@ -161,6 +195,6 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Why some responses could not be written (the run itself is unaffected: the journal holds them), or null. */
     public String writeFailure() {
-        return failure == null ? null : failure.getMessage();
+        return failure;
     }
 }

@@ -5,8 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.gapbench.model.ModelCallException;
 
 /**
- * Exponential backoff with full jitter for retryable failures (429, 5xx, timeouts, resets). A server's
- * Retry-After is honoured (up to {@code maxRetryAfter}); authentication and bad-request errors are never retried.
+ * Exponential backoff with full jitter for retryable failures (429, 5xx, timeouts, resets, malformed 200s). A
+ * server's Retry-After is honoured within [0, {@code maxRetryAfter}]: a negative one means now, an absurd one waits
+ * the cap; authentication and bad-request errors are never retried.
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter) {
 
@@ -15,6 +16,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        if (baseDelay.isNegative() || maxDelay.isNegative() || maxRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("retry delays must not be negative");
         }
     }
 
@@ -27,9 +31,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     public Duration delayAfter(ModelCallException e, int attempt) {
         if (e.retryAfter() != null) {
             Duration d = e.retryAfter();
-            return d.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : d;
+            return d.isNegative() ? Duration.ZERO : d.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : d;
         }
-        long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
+        long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(Math.max(attempt - 1, 0), 20));
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
     }
 }

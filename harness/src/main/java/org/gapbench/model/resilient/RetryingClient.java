@@ -8,20 +8,23 @@ import org.gapbench.model.ModelResponse;
 import org.gapbench.model.ModelTarget;
 
 /**
- * Retries a retryable failure (429, 5xx, timeout, reset) under the {@link RetryPolicy}, honouring Retry-After, and
- * counts the attempts. A key the provider refuses stops the whole run once, with the variable to check; a raised
- * {@link StopSignal} ends the backoff at once.
+ * Retries a retryable failure (429, 5xx, timeout, reset, malformed 200) under the {@link RetryPolicy}, honouring
+ * Retry-After, and counts the attempts. A key the provider refuses stops the whole run once, with the variable to
+ * check; so does an endpoint nobody answers at ({@link EndpointHealth}); a raised {@link StopSignal} ends the backoff
+ * at once.
  */
 final class RetryingClient extends ForwardingClient {
     private final RetryPolicy policy;
     private final StopSignal stop;
     private final ModelTarget target;
+    private final EndpointHealth health;
 
-    RetryingClient(ChatClient inner, RetryPolicy policy, StopSignal stop, ModelTarget target) {
+    RetryingClient(ChatClient inner, RetryPolicy policy, StopSignal stop, ModelTarget target, EndpointHealth health) {
         super(inner);
         this.policy = policy;
         this.stop = stop;
         this.target = target;
+        this.health = health;
     }
 
     @Override
@@ -32,10 +35,18 @@ final class RetryingClient extends ForwardingClient {
             }
             try {
                 ModelResponse r = inner.complete(request);
+                health.answered();
                 return r.withTrace(r.trace().withAttempts(attempt));
             } catch (ModelCallException e) {
                 if (e.errorClass() == ErrorClass.STOPPED) {
                     throw e;
+                }
+                if (e.unreachable()) {
+                    if (health.unreachable()) {
+                        stop.stop("cannot connect to " + target.baseUrl() + ": " + e.getMessage() + " \u2014 is the server running?");
+                    }
+                } else if (e.errorClass() != ErrorClass.TIMEOUT && e.errorClass() != ErrorClass.CONNECTION) {
+                    health.answered();
                 }
                 if (e.errorClass() == ErrorClass.AUTHENTICATION) {
                     stop.stop("authentication failed for " + target.profile().name() + " (" + e.getMessage()

@@ -73,6 +73,8 @@ record Column(Function<Leaderboard, String> header, boolean numeric, List<String
             new Column(b -> "95% CI", false, List.of("ci_low", "ci_high"), (b, e) -> Arrays.asList(e.ciLow(), e.ciHigh()),
                     (b, e) -> Cell.text(e.ciLow() == null ? "no CI" : ReportModel.pct(e.ciLow()) + " to " + ReportModel.pct(e.ciHigh()))),
             of("items", true, "items_scored", (b, e) -> e.items(), (b, e) -> Cell.number(Integer.toString(e.items()), e.items())),
+            new Column(b -> "refused", true, List.of("refused"), (b, e) -> List.of(e.run().summary().counts().refused()),
+                    (b, e) -> Cell.number(ReportModel.refused(e.run()), e.run().summary().counts().refused())),
             of("USD per item", true, "cost_per_item_usd", (b, e) -> e.run().costPerItem(),
                     (b, e) -> Cell.number(ReportModel.usd(e.run().costPerItem()), e.run().costPerItem())),
             of("tokens per answer", true, "tokens_per_answer", (b, e) -> e.run().usage().tokensPerAnswer(),

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.gapbench.io.CsvCells;
 import org.gapbench.publish.OutputFormat;
 import org.gapbench.publish.gap.GapResult;
 
@@ -66,6 +67,7 @@ final class LeaderboardFiles {
         return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
     }
 
+    /** Text cells are neutralised against formula injection ({@link CsvCells}): a model id may come from anywhere. */
     private static String csv(List<Leaderboard> boards) {
         StringBuilder out = new StringBuilder();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
@@ -74,8 +76,8 @@ final class LeaderboardFiles {
             p.printRecord(header);
             for (Leaderboard b : boards) {
                 for (Leaderboard.Entry e : b.entries()) {
-                    List<Object> row = new ArrayList<>(List.of(b.suite(), b.metric()));
-                    Column.LEADERBOARD.forEach(c -> c.values().apply(b, e).forEach(v -> row.add(v == null ? "" : v)));
+                    List<Object> row = new ArrayList<>(List.of(CsvCells.text(b.suite()), CsvCells.text(b.metric())));
+                    Column.LEADERBOARD.forEach(c -> c.values().apply(b, e).forEach(v -> row.add(v == null ? "" : v instanceof String s ? CsvCells.text(s) : v)));
                     p.printRecord(row);
                 }
             }

@@ -51,7 +51,7 @@ public final class ReportBuilder {
      * @param runDirs    finished gapbench run directories (may be empty: a history-only report); an empty run, or two
      *                   runs of one model on one suite, are refused with a one-line {@link ConfigException}
      * @param historyCsv the normalized history table ({@code datasets/history/scores.csv})
-     * @param outDir     created if missing; files in it are replaced atomically
+     * @param outDir     created if missing; an existing report there is replaced whole (built beside it, then swapped)
      */
     public static Built build(List<Path> runDirs, Path historyCsv, Path outDir, Options options) {
         Home home = Home.resolve();
@@ -84,40 +84,26 @@ public final class ReportBuilder {
             }
         }
         List<String> files = new ArrayList<>();
-        removeStaleCharts(outDir.resolve("charts"), charts.keySet());
-        for (Map.Entry<String, Charts.Image> c : charts.entrySet()) {
-            AtomicFiles.write(outDir.resolve("charts").resolve(c.getKey() + ".png"), c.getValue().png());
-            AtomicFiles.write(outDir.resolve("charts").resolve(c.getKey() + ".svg"), Charts.bytes(c.getValue().svg()));
-            files.add("charts/" + c.getKey() + ".png");
-            files.add("charts/" + c.getKey() + ".svg");
-        }
         List<PublishedScore> published = PublishedScore.load(home.datasets().resolve("replays").resolve("published-scores.csv"));
         ReportModel model = new ReportModel(boards, gaps, history, runs, charts, suiteLanguages(home), published, options);
-        FILES.forEach((name, format) -> {
-            AtomicFiles.write(outDir.resolve(name), format.render(model));
-            files.add(name);
+        // Built beside the old report and swapped in: a killed report leaves the old one whole or the new one whole,
+        // and a chart the data no longer gives does not linger.
+        AtomicFiles.replaceDirectory(outDir, OWNED, "--out", dir -> {
+            for (Map.Entry<String, Charts.Image> c : charts.entrySet()) {
+                AtomicFiles.write(dir.resolve(CHARTS).resolve(c.getKey() + ".png"), c.getValue().png());
+                AtomicFiles.write(dir.resolve(CHARTS).resolve(c.getKey() + ".svg"), Charts.bytes(c.getValue().svg()));
+                files.add(CHARTS + "/" + c.getKey() + ".png");
+                files.add(CHARTS + "/" + c.getKey() + ".svg");
+            }
+            FILES.forEach((name, format) -> {
+                AtomicFiles.write(dir.resolve(name), format.render(model));
+                files.add(name);
+            });
         });
         return new Built(outDir, runs.size(), boards.size(), files);
     }
 
     /** The charts directory is the report's own: a chart this build does not draw (a suite gone) must not linger. */
-    private static void removeStaleCharts(Path dir, java.util.Set<String> current) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                boolean chart = name.endsWith(".png") || name.endsWith(".svg");
-                if (chart && !current.contains(name.substring(0, name.length() - 4))) {
-                    Files.delete(f);
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new ConfigException("cannot tidy " + dir + ": " + e.getMessage());
-        }
-    }
-
     /**
      * The runs a report may publish: none empty, one per model and suite. An incomplete run is published, marked: its
      * numbers are honest about what they cover, and leaving it out silently would hide a failure.
@@ -166,11 +152,22 @@ public final class ReportBuilder {
     /** The report's text files, each one format of the same model. */
     private static final Map<String, OutputFormat<ReportModel>> FILES = new LinkedHashMap<>();
 
+    private static final String CHARTS = "charts";
+
     static {
         FILES.put("index.html", HtmlPage.FORMAT);
         FILES.put("leaderboard.md", LeaderboardFiles.MARKDOWN);
         FILES.put("leaderboard.csv", LeaderboardFiles.CSV);
         FILES.put("results.json", OutputFormat.<Map<String, Object>>json().of(ReportModel::json));
+    }
+
+    /** What a report directory holds: a directory holding anything else is not replaced. */
+    private static final java.util.Set<String> OWNED = owned();
+
+    private static java.util.Set<String> owned() {
+        java.util.Set<String> s = new java.util.TreeSet<>(FILES.keySet());
+        s.add(CHARTS);
+        return java.util.Set.copyOf(s);
     }
 
     /** Suite id to language, from the checkout's suites (a run's suite may be gone: then it is simply not listed). */

@@ -465,7 +465,13 @@ final class ReportModel {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("item", s.item());
             x.put("sample", s.sample());
-            if (s.isError()) {
+            if (s.isRefusal()) {
+                x.put("value", "refused");
+                x.put("rule", s.finishReason() == null ? "" : s.finishReason());
+                x.put("answer", "");
+                x.put("gold", "");
+                x.put("response", s.refusal());
+            } else if (s.isError()) {
                 x.put("value", "error");
                 x.put("rule", s.error());
                 x.put("answer", "");
@@ -493,6 +499,15 @@ final class ReportModel {
     private String dataUri(String chart) {
         Charts.Image image = charts.get(chart);
         return image == null ? "" : "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(image.svg().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * How often the provider or the model declined (content filters, refusals), beside the metric it is not part of:
+     * "0.0%", or "2.5% (3)" with the count.
+     */
+    static String refused(RunResult r) {
+        org.gapbench.results.Summary.Counts c = r.summary().counts();
+        return c.refused() == 0 ? pct(0) + "%" : pct(c.refusalRate()) + "% (" + c.refused() + ")";
     }
 
     /** A fraction as percent with one decimal; "-" for a run with nothing scored. */

@@ -31,7 +31,7 @@ public final class ChoiceScorer implements Scorer {
     }
 
     public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("choice",
-            o -> new Options(o.string("gold_field", "answer"), o.string("choices_field", "choices")), (o, context) -> new ChoiceScorer(o));
+            o -> new Options(o.field("gold_field", "answer"), o.field("choices_field", "choices")), (o, context) -> new ChoiceScorer(o));
 
     private final String goldField;
     private final String choicesField;

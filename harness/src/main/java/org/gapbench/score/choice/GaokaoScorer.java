@@ -38,8 +38,8 @@ public final class GaokaoScorer implements Scorer {
     }
 
     public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("gaokao",
-            o -> new Options(o.string("gold_field", "answer"), o.string("points_field", "points"),
-                    o.string("type_field", "question_type"), o.flag("partial_credit", true)),
+            o -> new Options(o.field("gold_field", "answer"), o.field("points_field", "points"),
+                    o.field("type_field", "question_type"), o.flag("partial_credit", true)),
             (o, context) -> new GaokaoScorer(o), metrics());
 
     private final Options options;

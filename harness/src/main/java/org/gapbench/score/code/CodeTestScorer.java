@@ -57,8 +57,8 @@ public final class CodeTestScorer implements Scorer {
                     Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o));
 
     private static Options options(ScorerOptions o, boolean java, String setup) {
-        String prompt = java ? o.requiredString("prompt_field") : o.string("prompt_field", null);
-        return new Options(prompt, o.string("entry_point_field", null), java ? null : o.string("setup", setup),
+        String prompt = java ? o.requiredField("prompt_field") : o.field("prompt_field", null);
+        return new Options(prompt, o.field("entry_point_field", null), java ? null : o.string("setup", setup),
                 o.requiredString("tests"), o.requiredString("reference"), o.number("timeout_factor", 10, 1, 1000),
                 o.number("timeout_floor_s", java ? 5 : 3, 0.1, 3600), o.number("timeout_ceiling_s", 30, 0.1, 3600));
     }

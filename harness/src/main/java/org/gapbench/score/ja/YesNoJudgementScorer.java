@@ -21,7 +21,7 @@ public final class YesNoJudgementScorer implements Scorer {
     /** はい not continuing a word (はいけない, はいる, はいった) nor the particle は before いいえ (答えはいいえ). */
     private static final Pattern ANY = Pattern.compile("(いいえ|はい)(?![けるらりれろっ]|いえ)");
 
-    public static final ScorerFamily<String> FAMILY = ScorerFamily.of("keicot-judgement", o -> o.string("gold_field", "gold"),
+    public static final ScorerFamily<String> FAMILY = ScorerFamily.of("keicot-judgement", o -> o.field("gold_field", "gold"),
             (goldField, context) -> new YesNoJudgementScorer(goldField));
 
     private final String goldField;

@@ -44,7 +44,7 @@ public final class MathAnswerScorer implements Scorer {
     }
 
     private static Options options(ScorerOptions o) {
-        return new Options(o.string("gold_field", "answer"), o.oneOf("answer_kind", AnswerKind.class, AnswerKind.NUMBER),
+        return new Options(o.field("gold_field", "answer"), o.oneOf("answer_kind", AnswerKind.class, AnswerKind.NUMBER),
                 o.string("expect_language", null));
     }
 

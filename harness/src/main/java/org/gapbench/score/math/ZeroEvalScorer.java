@@ -41,7 +41,7 @@ public final class ZeroEvalScorer implements Scorer {
     }
 
     public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("zeroeval",
-            o -> new Options(o.string("gold_field", "answer"), o.flag("boxed_fallback", false)), (o, context) -> new ZeroEvalScorer(o));
+            o -> new Options(o.field("gold_field", "answer"), o.flag("boxed_fallback", false)), (o, context) -> new ZeroEvalScorer(o));
 
     private final String goldField;
     private final boolean boxedFallback;

@@ -61,6 +61,11 @@ public final class ScoringPlan {
         return new ScoringPlan(bound, expect, suite.metrics(), own);
     }
 
+    /** Refuses items that lack a field the scorer's options name, at that option's line ({@link BoundScorer#checkItems}). */
+    public void checkItems(List<org.gapbench.dataset.Item> items) {
+        scorer.checkItems(items);
+    }
+
     /** The scorer, ready to score (a code scorer opens its sandbox here). */
     public Scorer scorer(ScoringContext context) {
         return withLanguage(scorer.create(context), expectLanguage);

@@ -44,7 +44,7 @@ class ProviderWireTest {
     }
 
     private ChatClient open(String spec, String basePath) {
-        return Providers.open(ModelTarget.resolve(spec, Catalog.empty(), server.url(basePath), "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", Duration.ofSeconds(5));
+        return Providers.open(ModelTarget.resolve(spec, Catalog.empty(), server.url(basePath), "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", ResponseBounds.of(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -154,19 +154,144 @@ class ProviderWireTest {
     @Test
     void aHangingServerTimesOut() {
         server.script(new ProviderServer.Hang(3000));
-        ChatClient c = Providers.open(ModelTarget.resolve("openai:gpt-test", Catalog.empty(), server.url("/v1"), "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", Duration.ofMillis(300));
+        ChatClient c = Providers.open(ModelTarget.resolve("openai:gpt-test", Catalog.empty(), server.url("/v1"), "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", ResponseBounds.of(Duration.ofMillis(300)));
         assertEquals(ErrorClass.TIMEOUT, assertThrows(ModelCallException.class, () -> c.complete(REQUEST)).errorClass());
     }
 
+    private ChatClient open(ResponseBounds bounds) {
+        return Providers.open(ModelTarget.resolve("openai:gpt-test", Catalog.empty(), server.url("/v1"), "GAPBENCH_TEST_KEY", null),
+                PARAMS, item -> "unused", bounds);
+    }
+
+    /** --timeout bounds the whole exchange: a body that trickles one byte every 100 ms after its headers ends at 0.5 s. */
     @Test
-    void aRefusedConnectionIsAConnectionError() {
-        int port;
+    void aBodyThatStallsAfterItsHeadersTimesOutAtTheDeadline() {
+        server.script(new ProviderServer.Stall(100));
+        ChatClient c = open(ResponseBounds.of(Duration.ofMillis(500)));
+        long t0 = System.nanoTime();
+        ModelCallException e = assertThrows(ModelCallException.class, () -> c.complete(REQUEST));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ErrorClass.TIMEOUT, e.errorClass(), e.getMessage());
+        assertTrue(ms >= 450 && ms < 3000, "ended at the deadline, not later: " + ms + " ms");
+        assertEquals("no complete response within 0.5 s (--timeout)", e.getMessage());
+    }
+
+    /** A body that never ends is cut at the size cap, with an error class of its own, holding no more than the cap. */
+    @Test
+    void anEndlessBodyIsCutAtTheSizeCap() {
+        server.script(new ProviderServer.Endless(64 * 1024));
+        ChatClient c = open(new ResponseBounds(Duration.ofSeconds(20), 1 << 20));
+        long t0 = System.nanoTime();
+        ModelCallException e = assertThrows(ModelCallException.class, () -> c.complete(REQUEST));
+        assertEquals(ErrorClass.RESPONSE_TOO_LARGE, e.errorClass(), e.getMessage());
+        assertEquals("the response exceeded 1 MiB (--max-response-mb)", e.getMessage());
+        assertFalse(e.errorClass().retryable());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "cut at once, not at the timeout");
+    }
+
+    @Test
+    void aSlowButFinishedBodyIsAnAnswer() throws Exception {
+        server.script(new ProviderServer.SlowBody(64, 5));
+        assertEquals("The answer is \\boxed{42}.", open(ResponseBounds.of(Duration.ofSeconds(10))).complete(REQUEST).text());
+    }
+
+    /** A closed connection, and a port nobody listens on, are connection errors that say what happened. */
+    @Test
+    void connectionFailuresSayTheirCauseNotTheExceptionClass() {
+        server.script(new ProviderServer.Reset());
+        ModelCallException reset = assertThrows(ModelCallException.class, () -> open(ResponseBounds.of(Duration.ofSeconds(5))).complete(REQUEST));
+        assertEquals(ErrorClass.CONNECTION, reset.errorClass());
+        assertFalse(reset.unreachable(), "something was there to connect to");
+        assertFalse(reset.getMessage().contains("Exception"), reset.getMessage());
+        int port = closedPort();
+        ModelCallException refused = assertThrows(ModelCallException.class, () -> Providers.open(ModelTarget.resolve("openai:gpt-test",
+                Catalog.empty(), "http://127.0.0.1:" + port + "/v1", "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused",
+                ResponseBounds.of(Duration.ofSeconds(2))).complete(REQUEST));
+        assertTrue(refused.unreachable());
+        assertEquals("connection refused", refused.getMessage());
+    }
+
+    /** Stopping a run abandons the calls in flight at once: they end as STOPPED (their samples stay to do). */
+    @Test
+    void abortEndsACallInFlightAtOnce() throws Exception {
+        server.script(new ProviderServer.Stall(100));
+        ChatClient c = open(ResponseBounds.of(Duration.ofSeconds(60)));
+        java.util.concurrent.CompletableFuture<ModelCallException> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                c.complete(REQUEST);
+                return null;
+            } catch (ModelCallException e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.requests().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        long t0 = System.nanoTime();
+        c.abort();
+        ModelCallException e = call.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(ErrorClass.STOPPED, e.errorClass());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000);
+    }
+
+    @Test
+    void retryAfterIsNeverNegativeAndAnHttpDateIsRead() {
+        assertEquals(Duration.ZERO, ProviderHttpClient.retryAfter("-1"));
+        assertEquals(Duration.ofMillis(1500), ProviderHttpClient.retryAfter("1.5"));
+        assertEquals(null, ProviderHttpClient.retryAfter("soon"));
+        assertEquals(null, ProviderHttpClient.retryAfter("NaN"));
+        assertEquals(Duration.ZERO, ProviderHttpClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), "a date in the past is now");
+        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
+        Duration d = ProviderHttpClient.retryAfter(inAMinute);
+        assertTrue(d.getSeconds() > 50 && d.getSeconds() <= 60, d.toString());
+        assertTrue(ProviderHttpClient.retryAfter("1e300").getSeconds() > 0, "absurd but not negative; the policy caps it");
+    }
+
+    /** A 200 without choices is malformed (retried like a 5xx), not an internal error. */
+    @Test
+    void aTwoHundredWithoutChoicesIsMalformed() {
+        server.script(new ProviderServer.Malformed("{\"id\":\"x\",\"choices\":[]}"));
+        ModelCallException e = assertThrows(ModelCallException.class, () -> open("openai:gpt-test", "/v1").complete(REQUEST));
+        assertEquals(ErrorClass.MALFORMED_RESPONSE, e.errorClass(), e.getMessage());
+        assertTrue(e.errorClass().retryable());
+    }
+
+    /** Content filters and refusals, as OpenAI, Anthropic, DashScope (HTTP 400) and Gemini say them. */
+    @Test
+    void filtersAndRefusalsAreRecognisedOnEveryWire() throws Exception {
+        server.script(new ProviderServer.Malformed("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"finish_reason\":\"content_filter\",\"message\":{\"role\":\"assistant\",\"content\":null}}]}"));
+        ModelResponse filtered = open("openai:gpt-test", "/v1").complete(REQUEST);
+        assertTrue(filtered.refused());
+        assertEquals(ModelResponse.CONTENT_FILTER, filtered.finishReason());
+
+        server.script(new ProviderServer.Malformed("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"I can't help with that.\"}}]}"));
+        ModelCallException refusal = assertThrows(ModelCallException.class, () -> open("openai:gpt-test", "/v1").complete(REQUEST));
+        assertEquals(ErrorClass.CONTENT_FILTERED, refusal.errorClass());
+        assertEquals(ModelResponse.REFUSAL, refusal.finishReason());
+
+        server.script(new ProviderServer.Status(400, "{\"error\":{\"code\":\"data_inspection_failed\",\"message\":\"Input data may contain"
+                + " inappropriate content.\",\"type\":\"data_inspection_failed\"}}", Map.of()));
+        ModelCallException dashscope = assertThrows(ModelCallException.class, () -> open("qwen:qwen-max", "/v1").complete(REQUEST));
+        assertEquals(ErrorClass.CONTENT_FILTERED, dashscope.errorClass());
+
+        server.script(new ProviderServer.Malformed("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"c\","
+                + "\"content\":[],\"stop_reason\":\"refusal\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}"));
+        assertEquals(ModelResponse.REFUSAL, open("anthropic:claude-test", "/v1/").complete(REQUEST).finishReason());
+
+        server.script(new ProviderServer.Malformed("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[]},\"finishReason\":\"SAFETY\"}],"
+                + "\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":0,\"totalTokenCount\":5}}"));
+        assertTrue(open("gemini:gemini-test", "/v1beta").complete(REQUEST).refused());
+    }
+
+    private static int closedPort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        ChatClient c = Providers.open(ModelTarget.resolve("openai:gpt-test", Catalog.empty(), "http://127.0.0.1:" + port + "/v1", "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused", Duration.ofSeconds(2));
-        assertEquals(ErrorClass.CONNECTION, assertThrows(ModelCallException.class, () -> c.complete(REQUEST)).errorClass());
     }
 }
