@@ -41,11 +41,13 @@ public record Summary(
      * @param errors         samples that ended in an error (not scored, not counted as wrong)
      * @param missing        samples not attempted yet (a stopped or crashed run)
      * @param noAnswer       scored samples in which no answer was found
+     * @param truncated      scored samples the token limit cut (finish reason {@code length}); the math checker scores
+     *                       them only when an explicit final answer came before the cut
      */
     public record Counts(@JsonProperty("items") int items, @JsonProperty("items_scored") int itemsScored,
                          @JsonProperty("samples") int samples, @JsonProperty("scored") int scored,
                          @JsonProperty("errors") int errors, @JsonProperty("missing") int missing,
-                         @JsonProperty("no_answer") int noAnswer) {
+                         @JsonProperty("no_answer") int noAnswer, @JsonProperty("truncated") int truncated) {
     }
 
     public record Group(@JsonProperty("items") int items, @JsonProperty("metrics") Map<String, MetricValue> metrics) {

@@ -59,7 +59,7 @@ final class Summarizer {
         }
         RunTally t = tally.build(run.sampleCount());
         return new Summary(suite.id(), suite.version(), run.target().displayName(), values,
-                new Summary.Counts(run.items().size(), results.size(), t.samples(), t.scored(), t.errors(), t.missing(), t.noAnswer()),
+                new Summary.Counts(run.items().size(), results.size(), t.samples(), t.scored(), t.errors(), t.missing(), t.noAnswer(), t.truncated()),
                 new TreeMap<>(t.errorsByClass()), breakdowns,
                 new Summary.Statistics("percentile bootstrap over " + (suite.cluster() == null ? "items" : "clusters of items"),
                         bootstrap.resamples(), bootstrap.seed(), suite.cluster()),
