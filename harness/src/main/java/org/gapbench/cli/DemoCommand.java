@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.gapbench.config.ConfigException;
 import org.gapbench.dataset.DataStore;
 import org.gapbench.model.CatalogEntry;
+import org.gapbench.publish.report.PublishedScore;
 import org.gapbench.publish.report.ReportBuilder;
 import org.gapbench.results.Summary;
 import org.gapbench.run.Evaluation;
@@ -34,14 +35,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The offline main job: replays real recorded generations of US and Chinese models (ZeroEval's GSM8K outputs)
- * through the whole pipeline (suite, dataset with verified hashes, replay provider, journal, scorer, summary), once
- * under the publisher's own rule and once under gapbench's checker, prints the leaderboard beside the published
- * numbers, and regenerates the published report.
+ * The offline main job: replays real recorded generations through the whole pipeline (suite, dataset with verified
+ * hashes, replay provider, journal, scorer, summary) and prints each beside the publisher's numbers: ZeroEval's GSM8K
+ * outputs of US and Chinese models, once under the publisher's own rule and once under gapbench's checker, and
+ * GPT-4-0314's GAOKAO-Bench outputs, subject by subject in exam points. Then it regenerates the published report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Replays recorded GSM8K generations of 12 US and Chinese models offline, prints a leaderboard",
-                "beside the publisher's numbers and regenerates the published report."})
+        description = {"Replays recorded GSM8K generations of 12 US and Chinese models and GPT-4's GAOKAO-Bench answers",
+                "offline, prints them beside the publishers' numbers and regenerates the published report."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -71,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         Evaluation evaluation = Evaluation.builder().concurrency(4).timeout(Duration.ofSeconds(30)).build();
         Map<String, Map<String, Summary>> bySuite = new LinkedHashMap<>(); // suite -> model -> summary
         Map<String, CatalogEntry> facts = new LinkedHashMap<>();
+        Map<String, String> titles = new LinkedHashMap<>();
         List<Path> runDirs = new ArrayList<>();
         for (Replay r : replays) {
             verify(store, r);
@@ -82,10 +84,13 @@ final class DemoCommand implements Callable<Integer> {
                 Summary s = evaluation.run(run, dir).summary();
                 bySuite.computeIfAbsent(suite, k -> new LinkedHashMap<>()).put(r.model(), s);
                 facts.put(r.model(), run.target().entry());
+                titles.put(suite, run.suite().title());
                 runDirs.add(dir);
             }
         }
-        print(replays, bySuite, facts, stdout);
+        print(replays.stream().filter(r -> r.suites().contains(GAPBENCH_GSM8K)).toList(), bySuite, facts, stdout);
+        printPublished(PublishedScore.load(common.home().datasets().resolve("replays").resolve("published-scores.csv")), bySuite,
+                titles, stdout);
         stdout.printf("%nRuns, journals and summaries: %s%n", out.toAbsolutePath().normalize());
         if (!noReport) {
             Path target = report != null ? report : common.home().reports().resolve("latest");
@@ -119,9 +124,11 @@ final class DemoCommand implements Callable<Integer> {
         return v == null || v.value() == null ? Double.NaN : v.value() * 100;
     }
 
+    private static final String GAPBENCH_GSM8K = "gsm8k-json";
+
     private static void print(List<Replay> replays, Map<String, Map<String, Summary>> bySuite, Map<String, CatalogEntry> facts,
                               PrintWriter out) {
-        Map<String, Summary> ours = bySuite.getOrDefault("gsm8k-json", Map.of());
+        Map<String, Summary> ours = bySuite.getOrDefault(GAPBENCH_GSM8K, Map.of());
         Map<String, Summary> theirs = bySuite.getOrDefault("gsm8k-zeroeval", Map.of());
         List<Replay> rows = new ArrayList<>(replays);
         rows.sort(Comparator.comparingDouble((Replay r) -> accuracy(ours.get(r.model()))).reversed());
@@ -145,6 +152,45 @@ final class DemoCommand implements Callable<Integer> {
         out.println("their rule = suite gsm8k-zeroeval: ZeroEval's first-number rule, re-implemented; it reproduces 'published'");
         out.printf("published  = %s%n", rows.isEmpty() ? "" : rows.get(0).publishedBy());
         out.println("CIs: percentile bootstrap over items, 1000 resamples, seeded. Why each item differs: docs/math-scoring.md");
+    }
+
+    /**
+     * Every replayed (suite, model) with published scores by breakdown (GAOKAO-Bench by subject and question type):
+     * the publisher's points and rate beside gapbench's, group by group.
+     */
+    private static void printPublished(List<PublishedScore> published, Map<String, Map<String, Summary>> bySuite,
+                                       Map<String, String> titles, PrintWriter out) {
+        Map<List<String>, List<PublishedScore>> byRun = new LinkedHashMap<>();
+        published.forEach(p -> byRun.computeIfAbsent(List.of(p.suite(), p.model()), k -> new ArrayList<>()).add(p));
+        for (List<PublishedScore> rows : byRun.values()) {
+            PublishedScore first = rows.get(0);
+            Summary s = bySuite.getOrDefault(first.suite(), Map.of()).get(first.model());
+            if (s == null) {
+                continue;
+            }
+            out.println();
+            out.printf("%s: %s's recorded outputs, replayed offline%n%n", titles.getOrDefault(first.suite(), first.suite()), first.model());
+            out.printf("%-44s %-17s %-24s %-17s %-9s %s%n", "scope", "gapbench points", first.metric() + " [95% CI]",
+                    "published points", "published", "");
+            int agree = 0;
+            for (PublishedScore p : rows) {
+                PublishedScore.Reproduction ours = p.reproducedBy(s);
+                if (ours == null) {
+                    out.printf("%-44s missing from the run's summary%n", p.label());
+                    continue;
+                }
+                agree += ours.agrees() ? 1 : 0;
+                String ci = ours.ciLow() == null ? "no CI" : String.format("[%5.1f, %5.1f]", 100 * ours.ciLow(), 100 * ours.ciHigh());
+                out.printf("%-44s %-17s %5.1f %-18s %-17s %-9.1f %s%n", p.label(), PublishedScore.points(ours.pointsEarned(),
+                        ours.pointsPossible()), 100 * ours.value(), ci, PublishedScore.points(p.pointsEarned(), p.pointsPossible()),
+                        100 * p.value(), ours.agrees() ? "same" : "DIFFERS");
+            }
+            out.println();
+            out.printf("%d of %d published figures reproduced exactly (same points, same rate at the published precision)%n", agree, rows.size());
+            out.printf("published = %s, %s%n", first.publishedBy(), first.source());
+            out.printf("gapbench  = suite %s: the publisher's extraction rule and exam points, re-implemented (docs/%s.md)%n",
+                    first.suite(), first.suite());
+        }
     }
 
     /** The recording must be the one the published numbers were computed from. */

@@ -33,24 +33,31 @@ public record DatasetManifest(
 
     /**
      * One file of the dataset. {@code tags} are constant fields added to every record of this file (e.g. subject);
-     * {@code line} is the manifest line of its sha256, where errors about the file point.
+     * {@code records} (JSON only, else null) names the member of a JSON object that holds the record array, whose
+     * other scalar members are then visible to every record as fields it lacks (a file-wide prompt, the file's name
+     * for its question type); {@code line} is the manifest line of its sha256, where errors about the file point.
      */
     public record DataFile(String path, String sha256, Format format, String url, String split, Map<String, String> tags,
-                           int line) {
+                           String records, int line) {
     }
 
     public enum Format {
-        JSONL, JSONL_GZ, JSON, CSV, TSV;
+        JSONL, JSONL_GZ, JSON, JSON_GZ, CSV, TSV;
 
         public static Format parse(String s) {
             return switch (s.toLowerCase(java.util.Locale.ROOT)) {
                 case "jsonl" -> JSONL;
                 case "jsonl.gz" -> JSONL_GZ;
                 case "json" -> JSON;
+                case "json.gz" -> JSON_GZ;
                 case "csv" -> CSV;
                 case "tsv" -> TSV;
-                default -> throw new IllegalArgumentException("unknown format '" + s + "' (jsonl, jsonl.gz, json, csv, tsv)");
+                default -> throw new IllegalArgumentException("unknown format '" + s + "' (jsonl, jsonl.gz, json, json.gz, csv, tsv)");
             };
+        }
+
+        boolean isJson() {
+            return this == JSON || this == JSON_GZ;
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -29,8 +31,9 @@ import org.gapbench.io.Json;
 import org.gapbench.io.JsonLines;
 
 /**
- * Turns a dataset's files into {@link Item}s through the manifest's field mapping. A malformed record is a
- * one-line error naming the data file and its line, never a stack trace or a silently skipped item.
+ * Turns a dataset's files (jsonl, jsonl.gz, json, json.gz, csv, tsv) into {@link Item}s through the manifest's field
+ * mapping. A malformed record is a one-line error naming the data file and its line, never a stack trace or a silently
+ * skipped item.
  */
 public final class DatasetReader {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
@@ -47,7 +50,7 @@ public final class DatasetReader {
         Set<String> ids = new HashSet<>();
         for (DatasetManifest.DataFile f : manifest.filesOfSplit(split)) {
             Path path = store.resolve(manifest, f);
-            List<Raw> raws = readRaw(path, f.format(), headerless(manifest));
+            List<Raw> raws = readRaw(path, f, headerless(manifest));
             for (Raw raw : raws) {
                 Map<String, Object> rec = raw.values();
                 if (manifest.select() != null && !selected(manifest.select(), rec, path, raw.line())) {
@@ -108,11 +111,11 @@ public final class DatasetReader {
     private record Raw(int index, int line, Map<String, Object> values) {
     }
 
-    private static List<Raw> readRaw(Path path, DatasetManifest.Format format, boolean headerless) {
+    private static List<Raw> readRaw(Path path, DatasetManifest.DataFile file, boolean headerless) {
         try {
-            return switch (format) {
+            return switch (file.format()) {
                 case JSONL, JSONL_GZ -> readJsonLines(path);
-                case JSON -> readJsonArray(path);
+                case JSON, JSON_GZ -> readJsonDocument(path, file.format() == DatasetManifest.Format.JSON_GZ, file.records());
                 case CSV -> readCsv(path, headerless);
                 case TSV -> readTsv(path, headerless);
             };
@@ -134,22 +137,43 @@ public final class DatasetReader {
         return out;
     }
 
-    private static List<Raw> readJsonArray(Path path) throws IOException {
+    /**
+     * A JSON array of records or, with {@code records}, a JSON object holding them in that member: its other scalar
+     * members (a file-wide prompt, a type name) are then fields of every record that lacks them.
+     */
+    private static List<Raw> readJsonDocument(Path path, boolean gzipped, String records) throws IOException {
         JsonNode root;
-        try (Reader r = utf8(Files.newInputStream(path))) {
+        try (InputStream raw = Files.newInputStream(path);
+             Reader r = utf8(gzipped ? new GZIPInputStream(raw) : raw)) {
             root = Json.MAPPER.readTree(r);
         } catch (JsonProcessingException e) {
             throw new ConfigException(path, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
+        } catch (ZipException e) {
+            throw new ConfigException(path, 0, "not a gzip file: " + e.getMessage());
         }
-        if (root == null || !root.isArray()) {
+        Map<String, Object> shared = new LinkedHashMap<>();
+        JsonNode array = root;
+        if (records != null) {
+            if (root == null || !root.isObject() || !root.path(records).isArray()) {
+                throw new ConfigException(path, 1, "expected a JSON object whose member '" + records + "' is an array of records");
+            }
+            array = root.get(records);
+            root.fields().forEachRemaining(e -> {
+                if (e.getValue().isValueNode()) {
+                    shared.put(e.getKey(), e.getValue());
+                }
+            });
+        } else if (root == null || !root.isArray()) {
             throw new ConfigException(path, 1, "expected a JSON array of records");
         }
         List<Raw> out = new ArrayList<>();
-        for (JsonNode n : root) {
+        for (JsonNode n : array) {
             if (!n.isObject()) {
                 throw new ConfigException(path, 1, "record " + out.size() + " is not a JSON object");
             }
-            out.add(new Raw(out.size(), 1, toMap(n)));
+            Map<String, Object> rec = toMap(n);
+            shared.forEach(rec::putIfAbsent);
+            out.add(new Raw(out.size(), 1, rec));
         }
         return out;
     }

@@ -17,7 +17,7 @@ public final class ManifestLoader {
     private static final Set<String> TOP_KEYS = Set.of("id", "version", "title", "license", "commercial_use", "source_url",
             "citation", "notes", "files", "fields", "select", "corrections");
     private static final Set<String> CORRECTION_KEYS = Set.of("id", "field", "was", "value", "source");
-    private static final Set<String> FILE_KEYS = Set.of("path", "sha256", "format", "url", "split", "tags");
+    private static final Set<String> FILE_KEYS = Set.of("path", "sha256", "format", "url", "split", "tags", "records");
     private static final Set<String> RULE_KEYS = Set.of("from", "template", "regex", "list", "type");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -111,14 +111,18 @@ public final class ManifestLoader {
             }
             t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         }
+        String records = y.optText(node, "records", null);
+        if (records != null && !format.isJson()) {
+            throw y.error(ptr + "/records", "'records' names the member holding the records of a JSON document; " + path + " is " + format);
+        }
         return new DatasetManifest.DataFile(path, sha, format, y.optText(node, "url", null), y.optText(node, "split", null),
-                Map.copyOf(tags), y.lineOf(ptr + "/sha256"));
+                Map.copyOf(tags), records, y.lineOf(ptr + "/sha256"));
     }
 
     private static String guessFormat(String path) {
         String p = path.toLowerCase(java.util.Locale.ROOT);
-        if (p.endsWith(".jsonl.gz")) {
-            return "jsonl.gz";
+        if (p.endsWith(".jsonl.gz") || p.endsWith(".json.gz")) {
+            return p.substring(p.lastIndexOf(".json") + 1);
         }
         int dot = p.lastIndexOf('.');
         return dot < 0 ? "" : p.substring(dot + 1);

@@ -2,6 +2,7 @@ package org.gapbench.model;
 
 import java.util.Optional;
 import org.gapbench.config.ConfigException;
+import org.gapbench.dataset.DataStore;
 
 /**
  * A model spec resolved against the provider profiles and the catalog: {@code <catalog id>} or
@@ -10,9 +11,10 @@ import org.gapbench.config.ConfigException;
  * @param entry      the catalog facts, when the model is in the catalog (country, release date, prices)
  * @param file       a replay's recorded outputs on this machine (null for other providers); never recorded
  * @param fileSha256 the sha256 of {@code file}: what names the recording in a run's identity
+ * @param recordings where the files a recording manifest names are found, by sha256 (a replay's; null otherwise)
  */
 public record ModelTarget(String spec, ProviderProfile profile, String modelName, String baseUrl, String apiKeyEnv,
-                          CatalogEntry entry, java.nio.file.Path file, String fileSha256) {
+                          CatalogEntry entry, java.nio.file.Path file, String fileSha256, DataStore recordings) {
 
     /** @param as a catalog id to attribute the model to (a replay of that model's recorded outputs), or null */
     public static ModelTarget resolve(String spec, Catalog catalog, String baseUrlOverride, String apiKeyEnvOverride, String as) {
@@ -44,15 +46,16 @@ public record ModelTarget(String spec, ProviderProfile profile, String modelName
             throw new ConfigException("provider '" + profile.name() + "' needs --base-url");
         }
         String keyEnv = apiKeyEnvOverride != null ? apiKeyEnvOverride : profile.apiKeyEnv();
-        return new ModelTarget(spec, profile, modelName, http ? baseUrl : null, http ? keyEnv : null, entry, null, null);
+        return new ModelTarget(spec, profile, modelName, http ? baseUrl : null, http ? keyEnv : null, entry, null, null, null);
     }
 
     /**
      * This replay target reading {@code file}, named by {@code name} (its path relative to the data directory it was
-     * found in, so the name is the same on every machine) and by its sha256.
+     * found in, so the name is the same on every machine) and by its sha256; a recording manifest's own files are
+     * found in {@code recordings}.
      */
-    public ModelTarget withReplayFile(java.nio.file.Path file, String name, String sha256) {
-        return new ModelTarget(profile.name() + ":" + name, profile, name, baseUrl, apiKeyEnv, entry, file, sha256);
+    public ModelTarget withReplayFile(java.nio.file.Path file, String name, String sha256, DataStore recordings) {
+        return new ModelTarget(profile.name() + ":" + name, profile, name, baseUrl, apiKeyEnv, entry, file, sha256, recordings);
     }
 
     public boolean isReplay() {

@@ -16,6 +16,7 @@ import org.gapbench.model.Catalog;
 import org.gapbench.model.CatalogEntry;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
+import org.gapbench.model.provider.Providers;
 import org.gapbench.results.RunIdentity;
 import org.gapbench.score.registry.ScoringPlan;
 import org.gapbench.suite.SuiteLoader;
@@ -89,7 +90,8 @@ public final class RunPreparer {
 
     /**
      * A replay's recorded outputs: the file as given, else under a data directory; named in the identity by its path
-     * relative to the data directory that holds it (the same on every machine) and by its sha256.
+     * relative to the data directory that holds it (the same on every machine) and by its sha256. A recording
+     * manifest names its own files by sha256, so its hash covers their content too; they are checked here.
      */
     private ModelTarget withRecording(ModelTarget t) {
         Path given = Path.of(t.modelName());
@@ -114,7 +116,8 @@ public final class RunPreparer {
                 break;
             }
         }
-        return t.withReplayFile(file, name, store.sha256(file));
+        Providers.checkRecording(file, store);
+        return t.withReplayFile(file, name, store.sha256(file), store);
     }
 
     private RunIdentity identity(SuiteSpec suite, DatasetManifest m, ModelTarget t, GenerationParams params, int samples,

@@ -105,6 +105,50 @@ class ManifestAndReaderTest {
                 """.formatted(sha(json))).stream().map(Item::id).toList());
     }
 
+    /** A publisher's result file: a gzipped JSON object whose records sit under a member, beside file-wide fields. */
+    @Test
+    void gzippedJsonDocumentsWithTheirRecordsUnderAMember() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write("""
+                    {"keyword": "Physics_MCQs", "prompt": "请你做一道物理选择题", "example": [
+                      {"index": 0, "score": 6, "standard_answer": ["BD"]},
+                      {"index": 1, "score": 1.5, "standard_answer": ["A", "C"], "prompt": "its own"}]}
+                    """.getBytes(StandardCharsets.UTF_8));
+        }
+        Path f = data("gk/Physics.json.gz", bytes.toByteArray());
+        String manifest = """
+                id: gk
+                version: "1"
+                license: Apache-2.0
+                commercial_use: false
+                files:
+                  - path: gk/Physics.json.gz
+                    sha256: %s
+                    records: example
+                    tags: {subject: physics}
+                fields:
+                  id: {template: "{keyword}/{index}"}
+                  instruction: prompt
+                  answer: {from: standard_answer, type: raw}
+                  points: {from: score, type: raw}
+                """.formatted(sha(f));
+        List<Item> items = read(manifest);
+        assertEquals(List.of("Physics_MCQs/0", "Physics_MCQs/1"), items.stream().map(Item::id).toList());
+        assertEquals("请你做一道物理选择题", items.get(0).text("instruction"), "the document's prompt, for every record");
+        assertEquals("its own", items.get(1).text("instruction"), "a record's own member wins");
+        assertEquals(List.of("A", "C"), items.get(1).list("answer"));
+        assertEquals(1.5, ((Number) items.get(1).fields().get("points")).doubleValue());
+        assertEquals("physics", items.get(0).text("subject"));
+
+        ConfigException notThere = assertThrows(ConfigException.class, () -> read(manifest.replace("records: example", "records: items")));
+        assertTrue(notThere.getMessage().contains("'items'"), notThere.getMessage());
+        Path csv = data("gk/x.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8));
+        ConfigException notJson = assertThrows(ConfigException.class, () -> read(manifest.replace("gk/Physics.json.gz", "gk/x.csv")
+                .replace(sha(f), sha(csv))));
+        assertEquals(8, notJson.line(), "the 'records' line of a CSV file");
+    }
+
     @Test
     void aHashMismatchIsAHardErrorNamingTheFile() throws Exception {
         Path f = data("g.jsonl", "{\"q\": 1}\n".getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import org.gapbench.config.ConfigException;
+import org.gapbench.dataset.DataStore;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.GenerationParams;
@@ -31,6 +32,17 @@ public final class Providers {
     }
 
     /**
+     * Checks a replay's recording before any request: a recording manifest ({@code .yaml}) must map each record's
+     * response, and every file it names must be found in {@code store} with its sha256. A JSONL recording is read as
+     * it is opened.
+     */
+    public static void checkRecording(Path file, DataStore store) {
+        if (ReplayClient.isManifest(file)) {
+            ReplayClient.checkManifest(file, store);
+        }
+    }
+
+    /**
      * Opens {@code target}. The API key is read from the environment here and nowhere else, and never leaves the
      * client.
      *
@@ -39,7 +51,7 @@ public final class Providers {
     public static ChatClient open(ModelTarget target, GenerationParams params, Function<Item, String> oracle, Duration timeout) {
         return switch (target.profile().wire()) {
             case ORACLE -> new OracleClient(oracle);
-            case REPLAY -> new ReplayClient(target.file() != null ? target.file() : Path.of(target.modelName()));
+            case REPLAY -> new ReplayClient(target.file() != null ? target.file() : Path.of(target.modelName()), target.recordings());
             default -> {
                 String key = target.apiKeyEnv() == null ? null : System.getenv(target.apiKeyEnv());
                 if ((key == null || key.isBlank()) && target.profile().keyRequired() && !ModelTarget.isLoopback(target.baseUrl())) {

@@ -5,10 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gapbench.config.ConfigException;
+import org.gapbench.dataset.DataStore;
+import org.gapbench.dataset.DatasetManifest;
+import org.gapbench.dataset.DatasetReader;
+import org.gapbench.dataset.Item;
+import org.gapbench.dataset.ManifestLoader;
 import org.gapbench.io.JsonLines;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
@@ -18,21 +24,64 @@ import org.gapbench.model.ModelResponse;
 import org.gapbench.model.Reasoning;
 
 /**
- * Answers from recorded outputs: a JSONL (or .jsonl.gz) file with one record per item, holding an id
- * ({@code id} or {@code item}) and the output ({@code response}, {@code output} as text or as a list whose first
- * element is used, or {@code completion}), plus optional {@code reasoning}. Records whose id ends in a number
- * ({@code gsm8k-main-test-#12}) also answer for that 0-based index, so files from other harnesses line up with
- * datasets whose ids are line indices. An item with no recording is an error ({@code no_recording}), not a wrong answer.
+ * Answers from recorded outputs, in one of two layouts:
+ * <ul>
+ * <li>a JSONL (or .jsonl.gz) file with one record per item, holding an id ({@code id} or {@code item}) and the output
+ * ({@code response}, {@code output} as text or as a list whose first element is used, or {@code completion}), plus
+ * optional {@code reasoning}. Records whose id ends in a number ({@code gsm8k-main-test-#12}) also answer for that
+ * 0-based index, so files from other harnesses line up with datasets whose ids are line indices;</li>
+ * <li>a recording manifest ({@code .yaml}): a dataset manifest over a publisher's own result files, named by sha256,
+ * whose field mapping gives each record the suite's item {@code id} and its {@code response} (and optional
+ * {@code reasoning}). Third-party recordings are read as published, never converted into a copy.</li>
+ * </ul>
+ * An item with no recording is an error ({@code no_recording}), not a wrong answer.
  */
 final class ReplayClient implements ChatClient {
     private static final Pattern TRAILING_INDEX = Pattern.compile("(\\d+)$");
     private final Map<String, String[]> byId = new HashMap<>();
     private final Map<String, String[]> byIndex = new HashMap<>();
 
-    ReplayClient(Path file) {
+    ReplayClient(Path file, DataStore recordings) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("replay file not found: " + file);
         }
+        if (isManifest(file)) {
+            readManifest(file, recordings);
+        } else {
+            readJsonLines(file);
+        }
+    }
+
+    /** Whether {@code file} is a recording manifest rather than a JSONL recording. */
+    static boolean isManifest(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    /**
+     * The recording manifest {@code file}, checked: it maps {@code response}, and every file it names is found in
+     * {@code recordings} with its sha256. A mistake is a {@code file:line} error, before any item is asked.
+     */
+    static DatasetManifest checkManifest(Path file, DataStore recordings) {
+        DatasetManifest m = ManifestLoader.load(file);
+        if (!m.fields().containsKey("response")) {
+            throw new ConfigException(file, 1, "a recording manifest maps each record's 'response' (and 'id', optionally 'reasoning')");
+        }
+        if (recordings == null) {
+            throw new ConfigException(file, 1, "a recording manifest needs the data directories to find its files in");
+        }
+        m.files().forEach(f -> recordings.resolve(m, f));
+        return m;
+    }
+
+    private void readManifest(Path file, DataStore recordings) {
+        for (Item item : new DatasetReader(recordings).read(checkManifest(file, recordings), null)) {
+            String reasoning = item.has("reasoning") ? item.text("reasoning") : null;
+            byId.put(item.id(), new String[] {item.text("response"), reasoning == null || reasoning.isEmpty() ? null : reasoning});
+        }
+    }
+
+    private void readJsonLines(Path file) {
         JsonLines.forEach(file, (lineNo, n) -> {
             String id = n.hasNonNull("id") ? n.get("id").asText() : n.path("item").asText(null);
             if (id == null) {

@@ -59,7 +59,8 @@ public final class ReportBuilder {
             files.add("charts/" + c.getKey());
         }
         Map<String, String> languages = suiteLanguages();
-        ReportModel model = new ReportModel(boards, gaps, history, runs, charts, languages);
+        List<PublishedScore> published = PublishedScore.load(Home.resolve().datasets().resolve("replays").resolve("published-scores.csv"));
+        ReportModel model = new ReportModel(boards, gaps, history, runs, charts, languages, published);
         FILES.forEach((name, format) -> {
             AtomicFiles.write(outDir.resolve(name), format.render(model));
             files.add(name);

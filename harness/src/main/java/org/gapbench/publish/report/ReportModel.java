@@ -34,15 +34,17 @@ final class ReportModel {
     private final List<RunResult> runs;
     private final Map<String, byte[]> charts;
     private final Map<String, String> languages;
+    private final List<PublishedScore> published;
 
     ReportModel(List<Leaderboard> boards, List<GapSection> gaps, HistoryTable history, List<RunResult> runs,
-                Map<String, byte[]> charts, Map<String, String> languages) {
+                Map<String, byte[]> charts, Map<String, String> languages, List<PublishedScore> published) {
         this.boards = boards;
         this.gaps = gaps;
         this.history = history;
         this.runs = runs;
         this.charts = charts;
         this.languages = languages;
+        this.published = published;
     }
 
     List<Leaderboard> boards() {
@@ -61,6 +63,9 @@ final class ReportModel {
         m.put("languages", languageTable());
         m.put("gaps", gaps.stream().map(this::gap).toList());
         m.put("published", gaps.stream().map(this::published).filter(p -> !((List<?>) p.get("rows")).isEmpty()).toList());
+        List<Map<String, Object>> reproduced = reproducedTables();
+        m.put("hasReproduced", !reproduced.isEmpty());
+        m.put("reproduced", reproduced);
         m.put("runs", runs.stream().map(ReportModel::identity).toList());
         m.put("drill", boards.stream().flatMap(b -> b.entries().stream()).map(e -> drill(e.run())).toList());
         m.put("sources", history.sources().stream().filter(s -> !s.key().startsWith("gapbench-run:")).map(ReportModel::source).toList());
@@ -102,6 +107,7 @@ final class ReportModel {
             g.put(s.benchmark(), Map.of("result", s.result(), "reproductions", s.reproductions()));
         }
         m.put("gap", g);
+        m.put("published_scores", reproduced().stream().map(ReportModel::reproducedJson).toList());
         m.put("runs", runs.stream().map(RunResult::identity).toList());
         m.put("history_sources", history.sources());
         return m;
@@ -210,6 +216,88 @@ final class ReportModel {
         }
         return Map.of("title", g.title(), "snapshot", snapshot == null ? "" : snapshot.toString(), "rows", top,
                 "source", String.join(", ", g.result().sources()));
+    }
+
+    /** A published score and gapbench's figure for the same suite, model and group, in one run. */
+    private record Reproduced(PublishedScore published, RunResult run, PublishedScore.Reproduction ours) {
+    }
+
+    /** Every published score beside each run of its suite and model that has a figure for it. */
+    private List<Reproduced> reproduced() {
+        List<Reproduced> out = new ArrayList<>();
+        for (PublishedScore p : published) {
+            for (RunResult r : runs) {
+                PublishedScore.Reproduction ours = r.suite().equals(p.suite()) && r.name().equals(p.model()) ? p.reproducedBy(r.summary()) : null;
+                if (ours != null) {
+                    out.add(new Reproduced(p, r, ours));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The page's tables: one per run, a row per published figure. */
+    private List<Map<String, Object>> reproducedTables() {
+        List<Reproduced> all = reproduced();
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (RunResult run : runs) {
+            List<Reproduced> rows = all.stream().filter(x -> x.run() == run).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            PublishedScore first = rows.get(0).published();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("suite", first.suite());
+            t.put("model", first.model());
+            t.put("metric", first.metric());
+            t.put("by", first.publishedBy() + ", " + first.source());
+            t.put("fingerprint", run.identity().fingerprint().substring(0, 12));
+            t.put("rows", rows.stream().map(x -> {
+                PublishedScore p = x.published();
+                PublishedScore.Reproduction ours = x.ours();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("scope", p.label());
+                row.put("published", pct(p.value()));
+                row.put("publishedPoints", PublishedScore.points(p.pointsEarned(), p.pointsPossible()));
+                row.put("ours", pct(ours.value()) + (ours.ciLow() == null ? "" : " [" + pct(ours.ciLow()) + ", " + pct(ours.ciHigh()) + "]"));
+                row.put("oursPoints", PublishedScore.points(ours.pointsEarned(), ours.pointsPossible()));
+                row.put("agrees", ours.agrees() ? "yes" : "NO");
+                return row;
+            }).toList());
+            tables.add(t);
+        }
+        return tables;
+    }
+
+    private static Map<String, Object> reproducedJson(Reproduced x) {
+        PublishedScore p = x.published();
+        PublishedScore.Reproduction ours = x.ours();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("suite", p.suite());
+        m.put("model", p.model());
+        m.put("field", p.field());
+        m.put("group", p.group());
+        m.put("metric", p.metric());
+        m.put("published", figures(p.value(), null, p.pointsEarned(), p.pointsPossible()));
+        m.put("published_by", p.publishedBy() + ", " + p.source());
+        m.put("gapbench", figures(ours.value(), ours.ciLow() == null ? null : List.of(ours.ciLow(), ours.ciHigh()),
+                ours.pointsEarned(), ours.pointsPossible()));
+        m.put("agrees", ours.agrees());
+        m.put("run_fingerprint", x.run().identity().fingerprint());
+        return m;
+    }
+
+    private static Map<String, Object> figures(double value, List<Double> ci, Double earned, Double possible) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", value);
+        if (ci != null) {
+            m.put("ci95", ci);
+        }
+        if (earned != null && possible != null) {
+            m.put("points_earned", earned);
+            m.put("points_possible", possible);
+        }
+        return m;
     }
 
     private static Map<String, Object> badges(String country, Boolean open) {

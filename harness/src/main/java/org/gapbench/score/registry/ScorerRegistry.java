@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.gapbench.config.ConfigException;
 import org.gapbench.score.ScorerFamily;
 import org.gapbench.score.choice.ChoiceScorer;
+import org.gapbench.score.choice.GaokaoScorer;
 import org.gapbench.score.code.CodeTestScorer;
 import org.gapbench.score.ja.CustomerServiceScorer;
 import org.gapbench.score.ja.KeicoLevelScorer;
@@ -22,7 +23,7 @@ public final class ScorerRegistry {
     static {
         for (ScorerFamily<?> f : List.of(MathAnswerScorer.FAMILY, ZeroEvalScorer.FAMILY, CodeTestScorer.PYTHON, CodeTestScorer.JAVA,
                 ChoiceScorer.FAMILY, YesNoJudgementScorer.FAMILY, KeicoLevelScorer.FAMILY, KeigoConvertScorer.FAMILY,
-                CustomerServiceScorer.FAMILY)) {
+                CustomerServiceScorer.FAMILY, GaokaoScorer.FAMILY)) {
             if (FAMILIES.put(f.name(), f) != null) {
                 throw new IllegalStateException("two scorer families are called " + f.name());
             }
