@@ -68,7 +68,7 @@ final class AnswerExtractor {
     static Extraction extract(String response, boolean latex) {
         String s = response.length() > TAIL ? response.substring(response.length() - TAIL) : response;
         s = s.replace("**", "");
-        int end = s.stripTrailing().length();
+        int end = s.length(); // a span that runs to here may have been cut mid-answer ("12" of "120")
         List<Found> boxes = finalBoxes(s);
         if (!boxes.isEmpty()) {
             int markerAt = lastStart(MARKER, s);
@@ -83,7 +83,7 @@ final class AnswerExtractor {
         Found json = null;
         while (j.find()) {
             String text = j.group(2) != null ? j.group(2).replace("\\\\", "\\").replace("\\\"", "\"") : j.group(1);
-            json = new Found(text, j.start(), j.end());
+            json = new Found(text, j.start(), j.group(2) != null ? j.start(2) : j.end()); // a closed string is whole
         }
         if (json != null && !json.text().isBlank()) {
             return new Extraction(json.text(), "json", json.end() >= end);

@@ -281,6 +281,8 @@ class MathDefectClassesTest {
         assertTrue(json.isCorrect(), json.rule());
         Score marker = number.score(gold, new ModelOutput("The answer is 100000.\nDouble-checking the units: 25 pens per", null, "length"));
         assertTrue(marker.isCorrect(), marker.rule());
+        assertTrue(number.score(gold, new ModelOutput("The answer is 100000\n", null, "length")).isCorrect(), "its line was finished");
+        assertTrue(number.score(gold, new ModelOutput("{\"answer\": \"100000\"}", null, "length")).isCorrect(), "a closed JSON string");
         Score wrongBoxed = number.score(gold, new ModelOutput("So the total is \\boxed{10000}. Let me verify: 100 * 1000 = 100000", null, "length"));
         assertTrue(!wrongBoxed.isCorrect() && wrongBoxed.answer() != null, "a wrong boxed answer stays wrong, and is an answer");
     }
