@@ -151,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("gapbench   = suite gsm8k-json: gapbench's math checker on the same generations");
         out.println("their rule = suite gsm8k-zeroeval: ZeroEval's first-number rule, re-implemented; it reproduces 'published'");
         out.printf("published  = %s%n", rows.isEmpty() ? "" : rows.get(0).publishedBy());
-        out.println("CIs: percentile bootstrap over items, 1000 resamples, seeded. Why each item differs: docs/math-scoring.md");
+        out.println("CIs: Wilson score intervals (docs/statistics.md). Why each item differs: docs/math-scoring.md");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.gapbench.cli;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gapbench.publish.report.ReportBuilder;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes a published report: index.html, leaderboard.md/csv, results.json and PNG charts.")
+        description = "Writes a published report: index.html, leaderboard.md/csv, results.json and charts (PNG and SVG).")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,9 +29,18 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory.")
     Path out;
 
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = {"Print 'generated on DATE' on the report. Without it the "
+            + "report carries no date but the data's own, so it is the same whatever day it is built."})
+    LocalDate date;
+
+    @Option(names = "--include-incomplete", description = "Put incomplete runs in the gap figures too (they are always on the "
+            + "leaderboards, marked).")
+    boolean includeIncomplete;
+
     @Override
     public Integer call() {
-        ReportBuilder.Built b = ReportBuilder.build(runs, history != null ? history : HistoryCommand.defaultTable(common), out);
+        ReportBuilder.Built b = ReportBuilder.build(runs, history != null ? history : HistoryCommand.defaultTable(common), out,
+                new ReportBuilder.Options(date, includeIncomplete));
         var w = spec.commandLine().getOut();
         w.printf("report of %d runs on %d suites written to %s: %s%n", b.runs(), b.suites(), b.outDir(), String.join(", ", b.files()));
         w.flush();

@@ -27,7 +27,7 @@ import org.gapbench.score.Scorer;
 import org.gapbench.score.ScoringContext;
 import org.gapbench.score.registry.ScoringPlan;
 import org.gapbench.stats.Interval;
-import org.gapbench.stats.Proportions;
+import org.gapbench.stats.Wilson;
 import org.gapbench.suite.ScorerConfig;
 import org.gapbench.suite.SuiteSpec;
 
@@ -131,7 +131,8 @@ public final class Grader {
             out.write(Json.write(result));
             out.write('\n');
         }
-        return new Tally(lines, graded, correct, noAnswer, truncated, errors, Proportions.wilson(correct, graded));
+        Interval accuracy = graded == 0 ? new Interval(Double.NaN, Double.NaN, Double.NaN) : Wilson.interval((double) correct / graded, graded);
+        return new Tally(lines, graded, correct, noAnswer, truncated, errors, accuracy);
     }
 
     /**

@@ -61,7 +61,7 @@ final class Summarizer {
         return new Summary(suite.id(), suite.version(), run.target().displayName(), values,
                 new Summary.Counts(run.items().size(), results.size(), t.samples(), t.scored(), t.errors(), t.missing(), t.noAnswer(), t.truncated()),
                 new TreeMap<>(t.errorsByClass()), breakdowns,
-                new Summary.Statistics("percentile bootstrap over " + (suite.cluster() == null ? "items" : "clusters of items"),
+                new Summary.Statistics(Bootstrap.method(suite.cluster() != null),
                         bootstrap.resamples(), bootstrap.seed(), suite.cluster()),
                 new Summary.Usage(t.tokensIn(), t.tokensOut(), t.costUsd(), t.cached(), t.judgeCostUsd()),
                 t.complete(), run.identity().fingerprint());

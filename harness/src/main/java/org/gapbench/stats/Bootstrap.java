@@ -11,8 +11,11 @@ import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
 /**
- * Percentile bootstrap confidence intervals over items, resampling whole clusters when items share a
- * passage or problem. Seeded, so the same results always give the same interval.
+ * 95% confidence intervals over items. A proportion (a mean of unit values that all lie in [0, 1]: accuracy, pass@k,
+ * mean@k) gets the {@link Wilson} score interval with a cluster-robust effective sample size, which keeps its
+ * coverage at small n and at the edges, where a percentile bootstrap collapses to [0, 0] or [1, 1]. Every other metric
+ * gets a percentile bootstrap that resamples whole clusters when items share a passage or problem, falling back to
+ * Wilson when its resamples cannot move off 0 or 1. Seeded, so the same results always give the same interval.
  */
 public final class Bootstrap {
     public static final int DEFAULT_RESAMPLES = 1000;
@@ -60,6 +63,9 @@ public final class Bootstrap {
                 values[i] = m.valueOf(items.get(i));
             }
             double point = Arrays.stream(values).average().orElse(Double.NaN);
+            if (Wilson.isProportion(values)) {
+                return Wilson.clustered(values, clusters);
+            }
             for (int r = 0; r < resamples; r++) {
                 double sum = 0;
                 int n = 0;
@@ -85,7 +91,18 @@ public final class Bootstrap {
             }
             stats[r] = m.compute(sample);
         }
-        return percentile(point, stats);
+        Interval bootstrapped = percentile(point, stats);
+        // A corpus metric stuck at 0 or 1 in every resample (macro-F1 of a run that is all right) is no certainty either.
+        if ((point == 0 || point == 1) && bootstrapped.low() == bootstrapped.high()) {
+            return Wilson.interval(point, clusters.size());
+        }
+        return bootstrapped;
+    }
+
+    /** How {@link #interval} computes intervals, as {@code summary.json} states it. */
+    public static String method(boolean clustered) {
+        return "Wilson score interval for proportions (effective n from the " + (clustered ? "cluster" : "item")
+                + "-level variance), percentile bootstrap over " + (clustered ? "clusters of items" : "items") + " otherwise";
     }
 
     private static Interval percentile(double point, double[] stats) {

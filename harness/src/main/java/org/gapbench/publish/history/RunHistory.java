@@ -8,9 +8,10 @@ import java.util.Optional;
 import org.gapbench.results.RunIdentity;
 import org.gapbench.results.RunReader;
 import org.gapbench.results.Summary;
+import org.gapbench.score.registry.ScoringPlan;
 
 /**
- * gapbench's own runs as history rows: the run's headline metric (in percent) on its suite, placed on the charts by
+ * gapbench's own runs as history rows: the run's headline metric (in percent; {@code pass@k} is {@code pass@1}) on its suite, placed on the charts by
  * the catalog facts copied into {@code run.json} (country, release date, open weights).
  */
 public final class RunHistory {
@@ -34,18 +35,20 @@ public final class RunHistory {
         return table.with(rows, sources);
     }
 
-    /** Empty when the run has no value for its first metric (nothing scored yet). */
+    /**
+     * Empty when the run has no value for its headline metric (nothing scored yet). A run is not a publication: it has
+     * no snapshot date (its creation time would make every chart depend on the day it was run).
+     */
     static Optional<HistoryRow> row(RunIdentity id, Summary s) {
-        String metric = id.suite().metrics().isEmpty() ? null : id.suite().metrics().get(0);
+        String metric = ScoringPlan.primaryMetric(id.suite().metrics(), id.samples());
         Summary.MetricValue v = metric == null ? null : s.metrics().get(metric);
         if (v == null || v.value() == null) {
             return Optional.empty();
         }
         RunIdentity.ModelRef m = id.model();
-        String created = id.harness() == null ? null : id.harness().createdAt();
         return Optional.of(new HistoryRow(m.name(), nz(m.organization()), nz(m.country()), date(m.releaseDate()),
                 m.openWeights(), null, id.suite().id(), 100 * v.value(), HistoryRow.HARNESS_RUN,
-                "gapbench-run:" + id.fingerprint().substring(0, 12), date(created)));
+                "gapbench-run:" + id.fingerprint().substring(0, 12), null));
     }
 
     private static String nz(String s) {

@@ -2,6 +2,8 @@ package org.gapbench.publish.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -21,31 +23,36 @@ final class LeaderboardFiles {
     private static String markdown(List<Leaderboard> boards, List<GapSection> gaps) {
         StringBuilder s = new StringBuilder("# gapbench leaderboard\n\n");
         for (Leaderboard b : boards) {
-            s.append("## ").append(md(b.suite())).append(" (").append(md(b.metric())).append(", %)\n\n")
-                    .append("| rank | model | country | weights | ").append(md(b.metric())).append(" | 95% CI | items |\n")
-                    .append("|---:|---|---|---|---:|---|---:|\n");
-            for (Leaderboard.Entry e : b.entries()) {
-                s.append("| ").append(e.rank()).append(e.tied(b.entries()) ? "=" : "").append(" | ").append(md(e.run().name()))
-                        .append(" | ").append(md(e.run().country())).append(" | ")
-                        .append(e.run().openWeights() == null ? "?" : e.run().openWeights() ? "open" : "closed").append(" | ")
-                        .append(ReportModel.pct(e.value())).append(" | ")
-                        .append(e.ciLow() == null ? "-" : ReportModel.pct(e.ciLow()) + " to " + ReportModel.pct(e.ciHigh()))
-                        .append(" | ").append(e.items()).append(" |\n");
+            s.append("## ").append(md(b.suite())).append(" (").append(md(b.metric())).append(", %)\n\n|");
+            StringBuilder rule = new StringBuilder("|");
+            for (Column c : Column.LEADERBOARD) {
+                s.append(' ').append(md(c.header().apply(b))).append(" |");
+                rule.append(c.numeric() ? "---:|" : "---|");
             }
-            s.append("\nRanks: 1 + number of models significantly better (paired tests on shared items, Holm-corrected, alpha ")
-                    .append(Leaderboard.ALPHA).append("); `=` marks a statistical tie.\n\n");
+            s.append('\n').append(rule).append('\n');
+            for (Leaderboard.Entry e : b.entries()) {
+                s.append('|');
+                for (Column c : Column.LEADERBOARD) {
+                    Column.Cell cell = c.cell().apply(b, e);
+                    s.append(' ').append(md(cell.text()));
+                    cell.notes().forEach(n -> s.append(" (").append(md(n.text())).append(": ").append(md(n.title())).append(')'));
+                    s.append(" |");
+                }
+                s.append('\n');
+            }
+            s.append('\n').append(ReportModel.RANK_MEANING).append("\n\n");
         }
         if (!gaps.isEmpty()) {
             s.append("## China-US gap\n\n| benchmark | months behind (mean) | latest score gap | published figure | ours |\n|---|---:|---|---|---|\n");
             for (GapSection g : gaps) {
                 GapResult r = g.result();
                 List<GapResult.ScoreGap> sg = r.scoreGap();
-                String latest = sg.isEmpty() ? "-" : String.format("%s: %s %.1f vs %s %.1f (%+.2f%%)", sg.get(sg.size() - 1).date(),
+                String latest = sg.isEmpty() ? "-" : String.format(Locale.ROOT, "%s: %s %.1f vs %s %.1f (%+.2f%%)", sg.get(sg.size() - 1).date(),
                         md(sg.get(sg.size() - 1).us().model()), sg.get(sg.size() - 1).us().score(), md(sg.get(sg.size() - 1).cn().model()),
                         sg.get(sg.size() - 1).cn().score(), sg.get(sg.size() - 1).percent());
                 for (GapSection.Reproduction rep : g.reproductions()) {
                     s.append("| ").append(md(g.title())).append(" | ").append(r.monthsBehind().mean() == null ? "-"
-                            : String.format("%.1f", r.monthsBehind().mean())).append(" | ").append(latest).append(" | ")
+                            : String.format(Locale.ROOT, "%.1f", r.monthsBehind().mean())).append(" | ").append(latest).append(" | ")
                             .append(md(rep.publisher())).append(": ").append(md(rep.published())).append(" | ").append(md(rep.ours())).append(" |\n");
                 }
             }
@@ -62,14 +69,14 @@ final class LeaderboardFiles {
     private static String csv(List<Leaderboard> boards) {
         StringBuilder out = new StringBuilder();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
-            p.printRecord("suite", "metric", "rank", "tied", "model", "country", "open_weights", "value", "ci_low", "ci_high",
-                    "items_scored", "run_fingerprint");
+            List<Object> header = new ArrayList<>(List.of("suite", "metric"));
+            Column.LEADERBOARD.forEach(c -> header.addAll(c.fields()));
+            p.printRecord(header);
             for (Leaderboard b : boards) {
                 for (Leaderboard.Entry e : b.entries()) {
-                    p.printRecord(b.suite(), b.metric(), e.rank(), e.tied(b.entries()), e.run().name(), e.run().country(),
-                            e.run().openWeights() == null ? "" : e.run().openWeights() ? "yes" : "no", e.value(),
-                            e.ciLow() == null ? "" : e.ciLow(), e.ciHigh() == null ? "" : e.ciHigh(), e.items(),
-                            e.run().identity().fingerprint());
+                    List<Object> row = new ArrayList<>(List.of(b.suite(), b.metric()));
+                    Column.LEADERBOARD.forEach(c -> c.values().apply(b, e).forEach(v -> row.add(v == null ? "" : v)));
+                    p.printRecord(row);
                 }
             }
         } catch (IOException e) {

@@ -1,12 +1,17 @@
 package org.gapbench.publish.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,26 +23,35 @@ import org.gapbench.publish.history.HistorySource;
 import org.gapbench.publish.history.HistoryTable;
 import org.gapbench.results.RunIdentity;
 import org.gapbench.results.SampleRecord;
+import org.gapbench.results.Summary;
 import org.gapbench.stats.Bootstrap;
 
 /**
  * The report's content as plain maps and lists: {@link #html()} for the page template (which escapes every value) and
  * {@link #json()} for {@code results.json}. Numbers are formatted here once, so page, JSON and Markdown agree.
+ * Leaderboard columns come from {@link Column#LEADERBOARD}; a section is one key in both maps and one template block.
  */
 final class ReportModel {
     private static final int PUBLISHED_TOP = 15;
     private static final int RESPONSE_CHARS = 4000;
+    /** What a rank means, as the page, the Markdown and docs/statistics.md say it. */
+    static final String RANK_MEANING = "Rank r: this model, like every model listed below it, is significantly worse than at least "
+            + "r - 1 models (paired tests on the items both scored, Holm-corrected across the leaderboard, alpha "
+            + Leaderboard.ALPHA + "). Equal scores share a rank (marked =) and ranks never go down the list; a shared rank "
+            + "does not say each pair is indistinguishable: the pairwise comparisons do.";
 
     private final List<Leaderboard> boards;
     private final List<GapSection> gaps;
     private final HistoryTable history;
     private final List<RunResult> runs;
-    private final Map<String, byte[]> charts;
+    private final Map<String, Charts.Image> charts;
     private final Map<String, String> languages;
     private final List<PublishedScore> published;
+    private final ReportBuilder.Options options;
 
     ReportModel(List<Leaderboard> boards, List<GapSection> gaps, HistoryTable history, List<RunResult> runs,
-                Map<String, byte[]> charts, Map<String, String> languages, List<PublishedScore> published) {
+                Map<String, Charts.Image> charts, Map<String, String> languages, List<PublishedScore> published,
+                ReportBuilder.Options options) {
         this.boards = boards;
         this.gaps = gaps;
         this.history = history;
@@ -45,6 +59,7 @@ final class ReportModel {
         this.charts = charts;
         this.languages = languages;
         this.published = published;
+        this.options = options;
     }
 
     List<Leaderboard> boards() {
@@ -58,7 +73,10 @@ final class ReportModel {
     Map<String, Object> html() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Home.harnessVersion());
+        m.put("generatedOn", options.generatedOn() == null ? null : options.generatedOn().toString());
+        m.put("dataUpTo", dataUpTo());
         m.put("hasRuns", !runs.isEmpty());
+        m.put("rankMeaning", RANK_MEANING);
         m.put("suites", boards.stream().map(this::suite).toList());
         m.put("languages", languageTable());
         m.put("gaps", gaps.stream().map(this::gap).toList());
@@ -75,12 +93,21 @@ final class ReportModel {
 
     Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "gapbench-report/1");
+        m.put("format", "gapbench-report/2");
         m.put("harness_version", Home.harnessVersion());
-        m.put("statistics", Map.of("interval", "percentile bootstrap over items (clustered where the suite says)",
-                "resamples", Bootstrap.DEFAULT_RESAMPLES, "seed", Bootstrap.DEFAULT_SEED,
-                "pairwise", "McNemar exact (binary) or sign-flip permutation, paired-bootstrap CI of the difference",
-                "correction", "Holm across all pairs of a leaderboard", "alpha", Leaderboard.ALPHA));
+        if (options.generatedOn() != null) {
+            m.put("generated_on", options.generatedOn().toString());
+        }
+        m.put("data_up_to", dataUpTo());
+        Map<String, Object> statistics = new LinkedHashMap<>();
+        statistics.put("interval", Bootstrap.method(false) + " (clustered where the suite says)");
+        statistics.put("resamples", Bootstrap.DEFAULT_RESAMPLES);
+        statistics.put("seed", Bootstrap.DEFAULT_SEED);
+        statistics.put("pairwise", "McNemar exact (binary) or sign-flip permutation, paired-bootstrap CI of the difference");
+        statistics.put("correction", "Holm across all pairs of a leaderboard");
+        statistics.put("alpha", Leaderboard.ALPHA);
+        statistics.put("rank", RANK_MEANING);
+        m.put("statistics", statistics);
         List<Map<String, Object>> suites = new ArrayList<>();
         for (Leaderboard b : boards) {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -88,14 +115,14 @@ final class ReportModel {
             s.put("metric", b.metric());
             s.put("entries", b.entries().stream().map(e -> {
                 Map<String, Object> x = new LinkedHashMap<>();
-                x.put("rank", e.rank());
-                x.put("model", e.run().name());
-                x.put("country", e.run().country());
-                x.put("open_weights", e.run().openWeights());
-                x.put("value", e.value());
-                x.put("ci95", e.ciLow() == null ? null : List.of(e.ciLow(), e.ciHigh()));
-                x.put("items_scored", e.items());
-                x.put("run_fingerprint", e.run().identity().fingerprint());
+                for (Column c : Column.LEADERBOARD) {
+                    List<Object> values = c.values().apply(b, e);
+                    for (int i = 0; i < c.fields().size(); i++) {
+                        x.put(c.fields().get(i), values.get(i));
+                    }
+                }
+                x.put("significantly_better_runs", e.betterRuns());
+                x.put("complete", e.run().complete());
                 return x;
             }).toList());
             s.put("comparisons", b.comparisons());
@@ -104,13 +131,62 @@ final class ReportModel {
         m.put("suites", suites);
         Map<String, Object> g = new LinkedHashMap<>();
         for (GapSection s : gaps) {
-            g.put(s.benchmark(), Map.of("result", s.result(), "reproductions", s.reproductions()));
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("result", s.result());
+            x.put("reproductions", s.reproductions());
+            if (s.saturated() != null) {
+                x.put("saturated", s.saturated());
+            }
+            g.put(s.benchmark(), x);
         }
         m.put("gap", g);
         m.put("published_scores", reproduced().stream().map(ReportModel::reproducedJson).toList());
-        m.put("runs", runs.stream().map(RunResult::identity).toList());
+        m.put("runs", runs.stream().map(r -> publishedIdentity(r.identity())).toList());
         m.put("history_sources", history.sources());
         return m;
+    }
+
+    /**
+     * A run's identity as published: what decides its numbers, not where or when it ran (creation time and the
+     * checkout's commit would make the file differ by machine and by day; the fingerprint does not contain them).
+     */
+    static JsonNode publishedIdentity(RunIdentity id) {
+        ObjectNode node = Json.MAPPER.valueToTree(id);
+        if (node.get("harness") instanceof ObjectNode harness) {
+            harness.remove("created_at");
+            harness.remove("git_commit");
+        }
+        if (node.get("model") instanceof ObjectNode model) {
+            model.put("spec", publishedSpec(id.model().spec()));
+        }
+        return node;
+    }
+
+    /** A replay given by an absolute path is named by its file (the fingerprint holds its sha256, not its path). */
+    static String publishedSpec(String spec) {
+        if (spec != null && spec.startsWith("replay:") && java.nio.file.Path.of(spec.substring(7)).isAbsolute()) {
+            return "replay:" + java.nio.file.Path.of(spec.substring(7)).getFileName();
+        }
+        return spec;
+    }
+
+    /** The newest date in the data: the history's snapshots and releases, and the releases of the models run. */
+    String dataUpTo() {
+        LocalDate newest = null;
+        for (HistoryRow r : history.rows()) {
+            for (LocalDate d : new LocalDate[] {r.snapshotDate(), r.releaseDate()}) {
+                if (d != null && (newest == null || d.isAfter(newest))) {
+                    newest = d;
+                }
+            }
+        }
+        for (RunResult r : runs) {
+            String d = r.identity().model().releaseDate();
+            if (d != null && d.length() >= 10 && (newest == null || LocalDate.parse(d.substring(0, 10)).isAfter(newest))) {
+                newest = LocalDate.parse(d.substring(0, 10));
+            }
+        }
+        return newest == null ? "" : newest.toString();
     }
 
     private Map<String, Object> suite(Leaderboard b) {
@@ -118,51 +194,76 @@ final class ReportModel {
         m.put("suite", b.suite());
         m.put("metric", b.metric());
         m.put("language", languages.getOrDefault(b.suite(), "unknown"));
-        m.put("chart", dataUri("suite-" + b.suite() + ".png"));
-        m.put("entries", b.entries().stream().map(e -> {
+        m.put("chart", dataUri("suite-" + b.suite()));
+        m.put("costChart", charts.containsKey("cost-" + b.suite()) ? dataUri("cost-" + b.suite()) : null);
+        m.put("costNote", charts.containsKey("cost-" + b.suite()) ? null : "No cost chart: none of these runs recorded token "
+                + "counts with a catalog price (recorded replays carry no token counts).");
+        m.put("headers", Column.LEADERBOARD.stream().map(c -> Map.of("text", c.header().apply(b), "num", c.numeric())).toList());
+        m.put("rows", b.entries().stream().map(e -> Map.of("cells", Column.LEADERBOARD.stream().map(c -> {
+            Column.Cell cell = c.cell().apply(b, e);
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("rank", e.rank());
-            x.put("tied", e.tied(b.entries()));
-            x.put("model", e.run().name());
-            x.putAll(badges(e.run().country(), e.run().openWeights()));
-            x.put("value", pct(e.value()));
-            x.put("sortValue", e.value());
-            x.put("ci", e.ciLow() == null ? "no CI" : "[" + pct(e.ciLow()) + ", " + pct(e.ciHigh()) + "]");
-            x.put("items", e.items());
-            x.put("fingerprint", e.run().identity().fingerprint().substring(0, 12));
+            x.put("text", cell.text());
+            x.put("sort", cell.sort());
+            x.put("badge", cell.badge());
+            x.put("num", c.numeric());
+            x.put("notes", cell.notes().stream().map(n -> Map.of("text", n.text(), "badge", n.badge(), "title", n.title())).toList());
             return x;
-        }).toList());
+        }).toList())).toList());
+        m.put("incomplete", b.entries().stream().anyMatch(e -> !e.run().complete()));
         m.put("comparisons", b.comparisons().stream().map(c -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("a", c.a());
             x.put("b", c.b());
             x.put("n", c.sharedItems());
-            x.put("diff", String.format("%+.2f [%+.2f, %+.2f]", 100 * c.difference(), 100 * c.diffLow(), 100 * c.diffHigh()));
+            x.put("diff", c.sharedItems() == 0 ? "-"
+                    : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", 100 * c.difference(), 100 * c.diffLow(), 100 * c.diffHigh()));
             x.put("p", p(c.pValue()));
             x.put("pAdj", p(c.pAdjusted()));
             x.put("test", c.test());
-            x.put("verdict", c.sharedItems() == 0 ? "no shared items" : c.significant() ? "different" : "tied");
+            x.put("verdict", c.sharedItems() == 0 ? "no shared items" : c.significant() ? "different" : "not significant");
             return x;
         }).toList());
         return m;
     }
 
+    /**
+     * Each model's mean headline score over the datasets of each language. A dataset scored by several suites (GSM8K
+     * under gapbench's checker and under ZeroEval's rule) counts once, through the first of its suites by id, and the
+     * note names the choice: averaging two scorings of the same answers would count one benchmark twice.
+     */
     private Map<String, Object> languageTable() {
+        Map<String, String> chosen = new TreeMap<>(); // dataset -> suite
+        Map<String, List<String>> skipped = new TreeMap<>();
+        for (Leaderboard b : boards) {
+            String dataset = b.entries().get(0).run().identity().dataset().id();
+            String first = chosen.putIfAbsent(dataset, b.suite());
+            if (first != null) {
+                skipped.computeIfAbsent(dataset, k -> new ArrayList<>()).add(b.suite());
+            }
+        }
         Set<String> langs = new TreeSet<>();
         Map<String, Map<String, double[]>> byModel = new TreeMap<>();
         for (Leaderboard b : boards) {
+            if (!chosen.containsValue(b.suite())) {
+                continue;
+            }
             String lang = languages.getOrDefault(b.suite(), "unknown");
             langs.add(lang);
             for (Leaderboard.Entry e : b.entries()) {
-                double[] s = byModel.computeIfAbsent(e.run().name(), k -> new TreeMap<>()).computeIfAbsent(lang, k -> new double[2]);
-                s[0] += e.value();
-                s[1]++;
+                if (Double.isFinite(e.value())) {
+                    double[] s = byModel.computeIfAbsent(e.run().name(), k -> new TreeMap<>()).computeIfAbsent(lang, k -> new double[2]);
+                    s[0] += e.value();
+                    s[1]++;
+                }
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         byModel.forEach((model, cells) -> rows.add(Map.of("model", model, "cells", langs.stream()
                 .map(l -> cells.containsKey(l) ? pct(cells.get(l)[0] / cells.get(l)[1]) : "-").toList())));
-        return Map.of("columns", List.copyOf(langs), "rows", rows);
+        List<String> notes = new ArrayList<>();
+        skipped.forEach((dataset, suites) -> notes.add(dataset + " counts once, through " + chosen.get(dataset) + " ("
+                + String.join(", ", suites) + " scores the same dataset and is left out here)"));
+        return Map.of("columns", List.copyOf(langs), "rows", rows, "notes", notes);
     }
 
     private Map<String, Object> gap(GapSection g) {
@@ -172,35 +273,38 @@ final class ReportModel {
         m.put("title", g.title());
         m.put("tolerance", g.tolerance() + " " + g.unit());
         m.put("since", g.since() == null ? "all dates" : "Chinese releases since " + g.since());
-        m.put("frontierChart", dataUri("frontier-" + g.benchmark() + ".png"));
-        m.put("monthsChart", dataUri("months-behind-" + g.benchmark() + ".png"));
+        m.put("frontierChart", dataUri("frontier-" + g.benchmark()));
+        m.put("monthsChart", charts.containsKey("months-behind-" + g.benchmark()) ? dataUri("months-behind-" + g.benchmark()) : null);
+        m.put("saturated", g.saturated());
         m.put("mean", num(r.monthsBehind().mean()));
         m.put("meanScoreRange", num(r.monthsBehind().meanOverScoreRange()));
         m.put("openMean", r.openBehindClosed() == null ? "-" : num(r.openBehindClosed().mean()));
         m.put("sources", String.join(", ", r.sources()));
         m.put("note", g.note());
         m.put("releases", r.monthsBehind().perRelease().stream().map(x -> Map.of("model", x.model(), "date", x.date(),
-                "score", String.format("%.1f", x.score()), "matched", x.matchedModel() == null ? "not reached yet" : x.matchedModel(),
+                "score", String.format(Locale.ROOT, "%.1f", x.score()), "matched", x.matchedModel() == null ? "not reached yet" : x.matchedModel(),
                 "matchedDate", x.matchedDate() == null ? "" : x.matchedDate(), "lag", num(x.lagMonths()))).toList());
         List<GapResult.ScoreGap> sg = r.scoreGap();
         m.put("latestGap", sg.isEmpty() ? null : scoreGap(sg.get(sg.size() - 1)));
+        m.put("hasReproductions", !g.reproductions().isEmpty());
         m.put("reproductions", g.reproductions().stream().map(x -> Map.of("claim", x.claim(), "publisher", x.publisher(),
-                "published", x.published(), "ours", x.ours())).toList());
+                "published", x.published(), "ours", x.ours(), "verdict", x.reproduced() ? "reproduced" : "not reproduced",
+                "why", x.verdict().replaceFirst("^(not )?reproduced ?", ""), "verdictClass", x.reproduced() ? "ok" : "warn")).toList());
         return m;
     }
 
     private static Map<String, Object> scoreGap(GapResult.ScoreGap g) {
-        return Map.of("date", g.date(), "us", g.us().model(), "usScore", String.format("%.1f", g.us().score()), "cn", g.cn().model(),
-                "cnScore", String.format("%.1f", g.cn().score()), "points", String.format("%.1f", g.points()),
-                "percent", String.format("%.2f", g.percent()));
+        return Map.of("date", g.date(), "us", g.us().model(), "usScore", String.format(Locale.ROOT, "%.1f", g.us().score()), "cn", g.cn().model(),
+                "cnScore", String.format(Locale.ROOT, "%.1f", g.cn().score()), "points", String.format(Locale.ROOT, "%.1f", g.points()),
+                "percent", String.format(Locale.ROOT, "%.2f", g.percent()));
     }
 
     /** The newest snapshot's top models on a benchmark, as the publisher reported them (no item data, so no CI). */
     private Map<String, Object> published(GapSection g) {
         List<HistoryRow> rows = new ArrayList<>(history.series(g.benchmark(), null).stream()
                 .filter(r -> !HistoryRow.HARNESS_RUN.equals(r.scoreKind())).toList());
-        rows.sort(Comparator.comparingDouble(HistoryRow::score).reversed());
-        LocalDate snapshot = rows.stream().map(HistoryRow::snapshotDate).filter(java.util.Objects::nonNull).max(LocalDate::compareTo).orElse(null);
+        rows.sort(Comparator.comparingDouble(HistoryRow::score).reversed().thenComparing(HistoryRow::model));
+        LocalDate snapshot = rows.stream().map(HistoryRow::snapshotDate).filter(Objects::nonNull).max(LocalDate::compareTo).orElse(null);
         // One line per model: effort settings and re-runs of one model keep only their best score.
         Map<String, HistoryRow> best = new LinkedHashMap<>();
         rows.forEach(r -> best.putIfAbsent(r.model().replaceAll("\\s*\\((x?high|medium|low|none|max|web|minimal|[^)]*thinking)\\)$", ""), r));
@@ -209,7 +313,7 @@ final class ReportModel {
             Map<String, Object> x = new LinkedHashMap<>(badges(r.country(), r.openWeights()));
             x.put("model", r.model());
             x.put("organization", r.organization());
-            x.put("score", String.format("%.1f", r.score()));
+            x.put("score", String.format(Locale.ROOT, "%.1f", r.score()));
             x.put("sortValue", r.score());
             x.put("released", r.releaseDate() == null ? "" : r.releaseDate().toString());
             top.add(x);
@@ -309,27 +413,50 @@ final class ReportModel {
         return m;
     }
 
+    /** A run's identity as a two-column table a reader can scan: what was asked, of which model, how it was judged. */
     private static Map<String, Object> identity(RunResult r) {
         RunIdentity id = r.identity();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", r.name());
-        // A replay's file is named, not its local path.
-        m.put("spec", id.model().spec().startsWith("replay:")
-                ? "replay:" + java.nio.file.Path.of(id.model().spec().substring(7)).getFileName() : id.model().spec());
-        m.put("fingerprint", id.fingerprint());
-        m.put("suite", id.suite().id() + " " + id.suite().version());
-        m.put("promptHash", id.suite().promptHash().substring(0, 12));
-        m.put("scorer", id.suite().scorer().name() + " (" + id.suite().scorerHash().substring(0, 12) + ")");
-        m.put("dataset", id.dataset().id() + " " + id.dataset().version());
-        m.put("license", id.dataset().license() + (id.dataset().commercialUse() ? "" : " (no commercial use)"));
-        m.put("files", id.dataset().files().stream().map(f -> f.path() + " sha256:" + f.sha256().substring(0, 16)).toList());
-        m.put("generation", Json.write(id.generation()));
-        m.put("samples", id.samples());
-        m.put("selection", id.selection().limit() == null ? "all " + id.selection().items() + " items"
-                : id.selection().items() + " items (seeded sample, seed " + id.selection().seed() + ")");
-        m.put("counts", Json.write(r.summary().counts()));
-        m.put("harness", id.harness() == null ? "" : id.harness().version() + " " + (id.harness().gitCommit() == null ? "" : id.harness().gitCommit()));
-        return m;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        RunIdentity.ModelRef model = id.model();
+        row(rows, "model", model.name());
+        row(rows, "spec", publishedSpec(model.spec()));
+        row(rows, "provider, API model", model.provider() + (model.apiModel() == null ? "" : ", " + model.apiModel()));
+        row(rows, "endpoint", model.baseUrl());
+        row(rows, "recorded outputs sha256", model.fileSha256());
+        row(rows, "developer", String.join(", ", List.of(Objects.toString(model.organization(), "?"), Objects.toString(model.country(), "?"),
+                model.openWeights() == null ? "weights ?" : model.openWeights() ? "open weights" : "closed",
+                "released " + Objects.toString(model.releaseDate(), "?"))));
+        row(rows, "suite", id.suite().id() + " version " + id.suite().version());
+        row(rows, "prompt hash", id.suite().promptHash().substring(0, 16));
+        row(rows, "scorer", id.suite().scorer().name() + " " + Json.write(id.suite().scorer().options()) + " (hash "
+                + id.suite().scorerHash().substring(0, 12) + ")");
+        row(rows, "metrics", String.join(", ", id.suite().metrics()) + "; ranked by " + r.metric());
+        row(rows, "dataset", id.dataset().id() + " " + id.dataset().version() + ", " + id.dataset().license()
+                + (id.dataset().commercialUse() ? "" : " (no commercial use)"));
+        for (RunIdentity.FileHash f : id.dataset().files()) {
+            row(rows, "data file", f.path() + " sha256 " + f.sha256().substring(0, 16));
+        }
+        Map<String, Object> generation = Json.MAPPER.convertValue(id.generation(), new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        List<String> params = new ArrayList<>();
+        generation.forEach((k, v) -> {
+            if (v != null) {
+                params.add(k + " " + v);
+            }
+        });
+        row(rows, "generation", String.join(", ", params) + "; " + id.samples() + (id.samples() == 1 ? " sample" : " samples") + " per item");
+        row(rows, "items", id.selection().limit() == null ? "all " + id.selection().items()
+                : id.selection().items() + " (seeded sample, seed " + id.selection().seed() + ")");
+        Summary.Counts c = r.summary().counts();
+        row(rows, "outcome", c.itemsScored() + " items scored; " + c.scored() + " samples scored, " + c.errors() + " errors, "
+                + c.missing() + " missing, " + c.noAnswer() + " without an answer");
+        row(rows, "harness", id.harness() == null ? null : "gapbench " + id.harness().version());
+        return Map.of("model", r.name(), "suite", r.suite(), "fingerprint", id.fingerprint(), "rows", rows);
+    }
+
+    private static void row(List<Map<String, Object>> rows, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            rows.add(Map.of("key", key, "value", value));
+        }
     }
 
     private static Map<String, Object> drill(RunResult r) {
@@ -345,7 +472,7 @@ final class ReportModel {
                 x.put("gold", "");
                 x.put("response", s.errorMessage() == null ? "" : s.errorMessage());
             } else {
-                x.put("value", s.score() == null ? "not scored" : String.format("%.2f", s.score().value()));
+                x.put("value", s.score() == null ? "not scored" : String.format(Locale.ROOT, "%.2f", s.score().value()));
                 x.put("rule", s.score() == null ? "" : s.score().rule());
                 x.put("answer", s.score() == null || s.score().answer() == null ? "(none)" : s.score().answer());
                 x.put("gold", s.score() == null || s.score().gold() == null ? "" : s.score().gold());
@@ -362,21 +489,30 @@ final class ReportModel {
                 "attribution", s.attribution(), "origin", s.origin());
     }
 
+    /** A chart inlined as SVG, so the page stays crisp at any zoom; the PNG beside it is for embedding elsewhere. */
     private String dataUri(String chart) {
-        byte[] png = charts.get(chart);
-        return png == null ? "" : "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+        Charts.Image image = charts.get(chart);
+        return image == null ? "" : "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(image.svg().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A fraction as percent with one decimal; "-" for a run with nothing scored. */
     static String pct(double v) {
-        return Double.isFinite(v) ? String.format("%.1f", 100 * v) : "-";
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", 100 * v) : "-";
+    }
+
+    /** Dollars with three significant digits ("0.00123"); "-" when unknown. */
+    static String usd(Double v) {
+        if (v == null) {
+            return "-";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static String num(Double d) {
-        return d == null ? "-" : String.format("%.1f", d);
+        return d == null ? "-" : String.format(Locale.ROOT, "%.1f", d);
     }
 
     private static String p(double p) {
-        return p < 0.001 ? "<0.001" : String.format("%.3f", p);
+        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 }

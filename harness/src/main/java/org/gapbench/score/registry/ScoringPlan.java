@@ -123,6 +123,25 @@ public final class ScoringPlan {
         throw new IllegalArgumentException("unknown metric " + name);
     }
 
+    /**
+     * The metric a leaderboard ranks a run by: the first concrete metric its suite's list gives at {@code samples} per
+     * item, as {@link #metrics} expands it ({@code pass@k} is {@code pass@1} first). Null when none is estimable.
+     * Readers of a run call it with the names in {@code run.json}, so runs of a suite file that changed still resolve.
+     */
+    public static String primaryMetric(List<String> names, int samples) {
+        for (String name : names) {
+            try {
+                List<Metric<ItemResult>> concrete = anyMetric(name, samples);
+                if (!concrete.isEmpty()) {
+                    return concrete.get(0).name();
+                }
+            } catch (IllegalArgumentException e) {
+                // a metric this version no longer knows: the next one in the list ranks
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code name} is a metric of the core or of any family. */
     public static boolean knownMetric(String name) {
         try {

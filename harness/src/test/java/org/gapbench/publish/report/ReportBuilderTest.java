@@ -97,8 +97,8 @@ class ReportBuilderTest {
         assertEquals("qwen2-72b-instruct", entries.get(2).get("model").asText());
         assertEquals(3, entries.get(2).get("rank").asInt(), "half wrong on 60 shared items is significantly worse than both");
         assertEquals("CN", entries.get(2).get("country").asText());
-        JsonNode ci = entries.get(2).get("ci95");
-        assertTrue(ci.get(0).asDouble() < 0.5 && ci.get(1).asDouble() > 0.5, "the CI covers the true 50%");
+        JsonNode third = entries.get(2);
+        assertTrue(third.get("ci_low").asDouble() < 0.5 && third.get("ci_high").asDouble() > 0.5, "the CI covers the true 50%");
         for (JsonNode c : suite.get("comparisons")) {
             assertEquals(60, c.get("sharedItems").asInt());
             assertTrue(c.get("pAdjusted").asDouble() >= c.get("pValue").asDouble(), "Holm never lowers a p-value");
@@ -110,9 +110,10 @@ class ReportBuilderTest {
     void leaderboardFilesAgreeWithTheRuns() throws Exception {
         List<String> csv = Files.readAllLines(report.resolve("leaderboard.csv"));
         assertEquals(4, csv.size());
-        assertTrue(csv.get(3).startsWith("gsm8k,accuracy,3,false,qwen2-72b-instruct,CN,yes,0.5"), csv.get(3));
+        assertTrue(csv.get(3).startsWith("gsm8k,accuracy,3,false,qwen2-72b-instruct,CN,true,0.5"), csv.get(3));
         String md = Files.readString(report.resolve("leaderboard.md"));
         assertTrue(md.contains("| 1= | ") && md.contains("| 3 | qwen2-72b-instruct | CN | open | 5"), md);
+        assertTrue(csv.get(0).startsWith("suite,metric,rank,tied,model,country,open_weights,value,ci_low,ci_high,items_scored,"), csv.get(0));
     }
 
     @Test
