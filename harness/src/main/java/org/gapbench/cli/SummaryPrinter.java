@@ -19,9 +19,10 @@ final class SummaryPrinter {
             out.printf("  %-18s %s%n", e.getKey(), format(e.getValue()));
         }
         Summary.Counts c = s.counts();
-        out.printf("  items %d, samples scored %d, errors %d%s, no answer %d, refused %d, from cache %d, requests %d%n",
+        out.printf("  items %d, samples scored %d, errors %d%s, no answer %d%s, refused %d, from cache %d, requests %d%n",
                 c.items(), c.scored(), c.errors(), s.errorsByClass().isEmpty() ? "" : " " + s.errorsByClass(),
-                c.noAnswer(), c.refused(), s.usage().cachedSamples(), outcome.totals().requests());
+                c.noAnswer(), c.truncated() == 0 ? "" : ", cut by the token limit " + c.truncated(), c.refused(),
+                s.usage().cachedSamples(), outcome.totals().requests());
         if (s.usage().costUsd() > 0) {
             out.printf("  spent $%.4f%n", s.usage().costUsd());
         }

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param source        the file this manifest was read from (for error messages)
  * @param fields        output field name to mapping rule (see {@link FieldRule})
  * @param select        optional filter keeping only the records whose field lies in a range
+ * @param corrections   gold values this project corrects, each with its reason (see {@link Correction})
  */
 public record DatasetManifest(
         Path source,
@@ -23,7 +24,12 @@ public record DatasetManifest(
         String citation,
         List<DataFile> files,
         Map<String, FieldRule> fields,
-        Selection select) {
+        Selection select,
+        List<Correction> corrections) {
+
+    public DatasetManifest {
+        corrections = corrections == null ? List.of() : List.copyOf(corrections);
+    }
 
     /**
      * One file of the dataset. {@code tags} are constant fields added to every record of this file (e.g. subject);
@@ -70,6 +76,16 @@ public record DatasetManifest(
 
     /** Keep records whose numeric {@code field} lies in [min, max]. */
     public record Selection(String field, long min, long max) {
+    }
+
+    /**
+     * A field of one item that this project corrects (a gold that keeps one of several valid values, say). It is not
+     * benchmark text: it names the item by id, says what the data holds ({@code was}, checked when read, so a changed
+     * file is noticed), what replaces it, and why ({@code source}: the derivation or the erratum).
+     *
+     * @param line the manifest line of the correction, where errors about it point
+     */
+    public record Correction(String item, String field, String was, String value, String source, int line) {
     }
 
     public List<DataFile> filesOfSplit(String split) {

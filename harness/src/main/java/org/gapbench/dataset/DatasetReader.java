@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,35 @@ public final class DatasetReader {
                 }
                 items.add(item);
             }
+        }
+        return corrected(manifest, items, manifest.filesOfSplit(split).size() == manifest.files().size());
+    }
+
+    /** The items with the manifest's corrections applied; each must find its item holding the value it corrects. */
+    private static List<Item> corrected(DatasetManifest manifest, List<Item> items, boolean allFiles) {
+        if (manifest.corrections().isEmpty()) {
+            return items;
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            index.put(items.get(i).id(), i);
+        }
+        for (DatasetManifest.Correction c : manifest.corrections()) {
+            Integer at = index.get(c.item());
+            if (at == null) {
+                if (allFiles) {
+                    throw new ConfigException(manifest.source(), c.line(), "correction for item '" + c.item() + "', which the data does not have");
+                }
+                continue; // in a split not read now
+            }
+            Item item = items.get(at);
+            if (!item.text(c.field()).strip().equals(c.was().strip())) {
+                throw new ConfigException(manifest.source(), c.line(), "item '" + c.item() + "' has " + c.field() + " '" + item.text(c.field())
+                        + "', not '" + c.was() + "': the data changed; check the correction");
+            }
+            Map<String, Object> fields = new LinkedHashMap<>(item.fields());
+            fields.put(c.field(), c.value());
+            items.set(at, new Item(item.id(), fields));
         }
         return items;
     }

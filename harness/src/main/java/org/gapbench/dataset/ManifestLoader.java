@@ -15,7 +15,8 @@ import org.gapbench.config.LocatedYaml;
 /** Reads and checks dataset manifests ({@code datasets/<id>.yaml}); every problem is reported as {@code file:line}. */
 public final class ManifestLoader {
     private static final Set<String> TOP_KEYS = Set.of("id", "version", "title", "license", "commercial_use", "source_url",
-            "citation", "notes", "files", "fields", "select");
+            "citation", "notes", "files", "fields", "select", "corrections");
+    private static final Set<String> CORRECTION_KEYS = Set.of("id", "field", "was", "value", "source");
     private static final Set<String> FILE_KEYS = Set.of("path", "sha256", "format", "url", "split", "tags", "records");
     private static final Set<String> RULE_KEYS = Set.of("from", "template", "regex", "list", "type");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -60,8 +61,30 @@ public final class ManifestLoader {
             }
             select = new DatasetManifest.Selection(y.requireText(sel, "/select", "field"), sel.get("min").asLong(), sel.get("max").asLong());
         }
+        List<DatasetManifest.Correction> corrections = new ArrayList<>();
+        JsonNode fixes = root.get("corrections");
+        if (fixes != null && !fixes.isArray()) {
+            throw y.error("/corrections", "'corrections' must be a list of {id, field, was, value, source}");
+        }
+        for (int i = 0; fixes != null && i < fixes.size(); i++) {
+            corrections.add(readCorrection(y, fixes.get(i), "/corrections/" + i, fields.keySet()));
+        }
         return new DatasetManifest(file, id, version, y.optText(root, "title", id), license, commercial.asBoolean(),
-                y.optText(root, "source_url", null), y.optText(root, "citation", null), List.copyOf(files), fields, select);
+                y.optText(root, "source_url", null), y.optText(root, "citation", null), List.copyOf(files), fields, select, corrections);
+    }
+
+    private static DatasetManifest.Correction readCorrection(LocatedYaml y, JsonNode node, String ptr, Set<String> fields) {
+        y.rejectUnknownKeys(node, ptr, CORRECTION_KEYS);
+        String field = y.requireText(node, ptr, "field");
+        if (!fields.contains(field)) {
+            throw y.error(ptr + "/field", "a correction of '" + field + "', which is not a field of this dataset (fields: " + fields + ")");
+        }
+        String source = y.requireText(node, ptr, "source");
+        if (source.isBlank()) {
+            throw y.error(ptr + "/source", "a correction needs its 'source': why the data is wrong and where the right value comes from");
+        }
+        return new DatasetManifest.Correction(y.requireText(node, ptr, "id"), field, y.requireText(node, ptr, "was"),
+                y.requireText(node, ptr, "value"), source, y.lineOf(ptr));
     }
 
     private static DatasetManifest.DataFile readFile(LocatedYaml y, JsonNode node, String ptr) {

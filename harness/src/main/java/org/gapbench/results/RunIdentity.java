@@ -1,6 +1,7 @@
 package org.gapbench.results;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.gapbench.io.Hashes;
@@ -33,9 +34,14 @@ public record RunIdentity(
                            @JsonProperty("metrics") List<String> metrics) {
     }
 
+    /** @param corrections the manifest's gold corrections, {@code "<item>.<field>: <was> -> <value>"} (left out when none) */
     public record DatasetRef(@JsonProperty("id") String id, @JsonProperty("version") String version,
                              @JsonProperty("license") String license, @JsonProperty("commercial_use") boolean commercialUse,
-                             @JsonProperty("files") List<FileHash> files) {
+                             @JsonProperty("files") List<FileHash> files,
+                             @JsonProperty("corrections") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> corrections) {
+        public DatasetRef {
+            corrections = corrections == null ? List.of() : List.copyOf(corrections);
+        }
     }
 
     public record FileHash(@JsonProperty("path") String path, @JsonProperty("sha256") String sha256) {
@@ -105,6 +111,9 @@ public record RunIdentity(
         }
         if (!dataset.files().equals(other.dataset.files())) {
             d.add("dataset files (sha256 differ)");
+        }
+        if (!dataset.corrections().equals(other.dataset.corrections())) {
+            d.add("dataset corrections");
         }
         if (!model.spec().equals(other.model.spec())) {
             d.add("model " + other.model.spec() + " vs " + model.spec());

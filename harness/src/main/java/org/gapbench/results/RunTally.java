@@ -2,6 +2,7 @@ package org.gapbench.results;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.gapbench.score.ModelOutput;
 
 /**
  * The state of a run's samples, from the current record of each: how many were expected, scored, ended in an error
@@ -9,10 +10,11 @@ import java.util.TreeMap;
  *
  * @param noAnswer scored samples in which no answer was found
  * @param refused  samples the provider or the model declined to answer (neither scored nor errors)
+ * @param truncated scored samples the token limit cut (finish reason {@code length})
  * @param cached   samples answered from the response cache
  * @param costUsd  every model call's cost, the judges' ({@code judgeCostUsd}) included
  */
-public record RunTally(int samples, int scored, int errors, int missing, int noAnswer, int refused, int cached,
+public record RunTally(int samples, int scored, int errors, int missing, int noAnswer, int refused, int truncated, int cached,
                        Map<String, Integer> errorsByClass, long tokensIn, long tokensOut, double costUsd, double judgeCostUsd) {
 
     public boolean complete() {
@@ -30,7 +32,8 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
     public static RunTally of(Summary s) {
         Summary.Counts c = s.counts();
         Summary.Usage u = s.usage();
-        return new RunTally(c.samples(), c.scored(), c.errors(), c.missing(), c.noAnswer(), c.refused(), u == null ? 0 : u.cachedSamples(),
+        return new RunTally(c.samples(), c.scored(), c.errors(), c.missing(), c.noAnswer(), c.refused(), c.truncated(),
+                u == null ? 0 : u.cachedSamples(),
                 s.errorsByClass() == null ? Map.of() : Map.copyOf(s.errorsByClass()), u == null ? 0 : u.tokensIn(),
                 u == null ? 0 : u.tokensOut(), u == null ? 0 : u.costUsd(), u == null ? 0 : u.judgeCostUsd());
     }
@@ -41,6 +44,7 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
         private int errors;
         private int noAnswer;
         private int refused;
+        private int truncated;
         private int cached;
         private long tokensIn;
         private long tokensOut;
@@ -66,11 +70,15 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
                 if (r.score().answer() == null) {
                     noAnswer++;
                 }
+                if (ModelOutput.truncated(r.finishReason())) {
+                    truncated++;
+                }
             }
         }
 
         public RunTally build(int expectedSamples) {
-            return new RunTally(expectedSamples, scored, errors, Math.max(0, expectedSamples - scored - errors - refused), noAnswer, refused, cached,
+            return new RunTally(expectedSamples, scored, errors, Math.max(0, expectedSamples - scored - errors - refused), noAnswer,
+                    refused, truncated, cached,
                     Map.copyOf(byClass), tokensIn, tokensOut, cost + judgeCost, judgeCost);
         }
     }

@@ -43,11 +43,14 @@ public record Summary(
      * @param noAnswer       scored samples in which no answer was found
      * @param refused        samples the provider's filter or the model declined to answer: neither scored nor errors
      *                       (the metrics are over answered samples; the refusal rate is a finding of its own)
+     * @param truncated      scored samples the token limit cut (finish reason {@code length}); the math checker scores
+     *                       them only when an explicit final answer came before the cut
      */
     public record Counts(@JsonProperty("items") int items, @JsonProperty("items_scored") int itemsScored,
                          @JsonProperty("samples") int samples, @JsonProperty("scored") int scored,
                          @JsonProperty("errors") int errors, @JsonProperty("missing") int missing,
-                         @JsonProperty("no_answer") int noAnswer, @JsonProperty("refused") int refused) {
+                         @JsonProperty("no_answer") int noAnswer, @JsonProperty("refused") int refused,
+                         @JsonProperty("truncated") int truncated) {
 
         /** Refused samples as a fraction of the samples that have an outcome (scored or refused), 0 when none has. */
         public double refusalRate() {

@@ -183,7 +183,7 @@ public final class Evaluation {
             return r; // the model never answered (or declined to): nothing to score
         }
         try {
-            Score s = scorer.score(item, new ModelOutput(r.response(), r.reasoning()));
+            Score s = scorer.score(item, new ModelOutput(r.response(), r.reasoning(), r.finishReason()));
             return r.withScore(s);
         } catch (JudgeException e) {
             return r.toBuilder().score(null).error(e.errorClass().label(), e.getMessage()).build();

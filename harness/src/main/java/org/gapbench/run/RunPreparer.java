@@ -55,12 +55,17 @@ public final class RunPreparer {
         return m;
     }
 
+    /** All items of {@code suite}'s split, read from its manifest's files (sha256 checked, corrections applied). */
+    public List<Item> items(SuiteSpec suite) {
+        return new DatasetReader(store).read(manifest(suite), suite.split());
+    }
+
     /** Resolves and checks everything a run needs; every mistake is reported here, before any request. */
     public PreparedRun prepare(RunRequest req) {
         SuiteSpec suite = suite(req.suiteId());
         ScoringPlan scoring = ScoringPlan.of(suite);
         DatasetManifest manifest = manifest(suite);
-        List<Item> all = new DatasetReader(store).read(manifest, suite.split());
+        List<Item> all = items(suite);
         if (all.isEmpty()) {
             throw new ConfigException(manifest.source(), 1, "the dataset has no items for split " + suite.split());
         }
@@ -137,7 +142,8 @@ public final class RunPreparer {
         return new RunIdentity(RunIdentity.FORMAT,
                 new RunIdentity.SuiteRef(suite.id(), suite.version(), suite.contentHash(), suite.promptHash(),
                         suite.prompt().system(), suite.prompt().user(), suite.scorer(), suite.scorerHash(), suite.metrics()),
-                new RunIdentity.DatasetRef(m.id(), m.version(), m.license(), m.commercialUse(), files),
+                new RunIdentity.DatasetRef(m.id(), m.version(), m.license(), m.commercialUse(), files, m.corrections().stream()
+                        .map(c -> c.item() + "." + c.field() + ": " + c.was() + " -> " + c.value()).toList()),
                 new RunIdentity.ModelRef(t.displayName(), t.spec(), t.profile().name(), t.modelName(), t.baseUrl(),
                         e == null ? null : e.organization(), e == null ? null : e.country(),
                         e == null ? null : e.releaseDate().toString(), e == null ? null : e.openWeights(), t.fileSha256()),

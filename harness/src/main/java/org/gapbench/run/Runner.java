@@ -206,7 +206,7 @@ final class Runner {
             return record.refusal(response.finishReason()).build();
         }
         try {
-            return record.score(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning()))).build();
+            return record.score(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning(), response.finishReason()))).build();
         } catch (JudgeException e) {
             return e.errorClass() == ErrorClass.STOPPED ? null : record.error(e.errorClass().label(), e.getMessage()).build();
         } catch (RuntimeException e) {

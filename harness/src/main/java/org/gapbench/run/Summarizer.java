@@ -59,7 +59,8 @@ final class Summarizer {
         }
         RunTally t = tally.build(run.sampleCount());
         return new Summary(suite.id(), suite.version(), run.target().displayName(), values,
-                new Summary.Counts(run.items().size(), results.size(), t.samples(), t.scored(), t.errors(), t.missing(), t.noAnswer(), t.refused()),
+                new Summary.Counts(run.items().size(), results.size(), t.samples(), t.scored(), t.errors(), t.missing(), t.noAnswer(),
+                        t.refused(), t.truncated()),
                 new TreeMap<>(t.errorsByClass()), breakdowns,
                 new Summary.Statistics(Bootstrap.method(suite.cluster() != null),
                         bootstrap.resamples(), bootstrap.seed(), suite.cluster()),

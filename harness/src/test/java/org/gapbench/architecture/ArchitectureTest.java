@@ -45,6 +45,7 @@ class ArchitectureTest {
                 .layer("scorers").definedBy("org.gapbench.score.math..", "org.gapbench.score.code..", "org.gapbench.score.choice..",
                         "org.gapbench.score.ja..", "org.gapbench.score.lang..")
                 .layer("registry").definedBy("org.gapbench.score.registry..")
+                .layer("grade").definedBy("org.gapbench.grade..")
                 .layer("results").definedBy("org.gapbench.results..")
                 .layer("run").definedBy("org.gapbench.run..")
                 .layer("publish").definedBy("org.gapbench.publish..")
@@ -54,19 +55,20 @@ class ArchitectureTest {
                 .whereLayer("publish").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("run").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("results").mayOnlyBeAccessedByLayers("run", "publish", "cli")
-                .whereLayer("registry").mayOnlyBeAccessedByLayers("run", "publish", "cli")
+                .whereLayer("grade").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("grade", "run", "publish", "cli")
                 .whereLayer("scorers").mayOnlyBeAccessedByLayers("registry")
-                .whereLayer("score").mayOnlyBeAccessedByLayers("scorers", "registry", "results", "run", "publish", "cli")
+                .whereLayer("score").mayOnlyBeAccessedByLayers("scorers", "registry", "grade", "results", "run", "publish", "cli")
                 .whereLayer("sandbox").mayOnlyBeAccessedByLayers("scorers", "cli")
                 .whereLayer("keigo").mayOnlyBeAccessedByLayers("scorers", "publish", "cli")
-                .whereLayer("stats").mayOnlyBeAccessedByLayers("score", "scorers", "registry", "results", "run", "publish", "cli")
-                .whereLayer("suite").mayOnlyBeAccessedByLayers("score", "scorers", "registry", "results", "run", "publish", "cli")
+                .whereLayer("stats").mayOnlyBeAccessedByLayers("score", "scorers", "registry", "grade", "results", "run", "publish", "cli")
+                .whereLayer("suite").mayOnlyBeAccessedByLayers("score", "scorers", "registry", "grade", "results", "run", "publish", "cli")
                 .whereLayer("resilience").mayOnlyBeAccessedByLayers("run", "cli")
                 .whereLayer("providers").mayOnlyBeAccessedByLayers("run", "cli")
                 .whereLayer("model").mayOnlyBeAccessedByLayers("providers", "resilience", "suite", "score", "scorers", "registry",
                         "results", "run", "publish", "cli")
                 .whereLayer("dataset").mayOnlyBeAccessedByLayers("model", "providers", "resilience", "suite", "keigo", "sandbox",
-                        "score", "scorers", "registry", "results", "run", "publish", "cli")
+                        "score", "scorers", "registry", "grade", "results", "run", "publish", "cli")
                 .check(PRODUCT);
     }
 

@@ -221,4 +221,40 @@ class ManifestAndReaderTest {
         Files.writeString(tmp.resolve("cache/i/one.jsonl"), "tampered");
         assertThrows(ConfigException.class, () -> store.find(m, m.files().get(0)));
     }
+
+    /** A gold that keeps one of several valid values is corrected by id, with its reason; a changed file is noticed. */
+    @Test
+    void correctionsReplaceAGoldByIdAndCheckWhatTheyCorrect() throws Exception {
+        Path f = data("q.jsonl", "{\"id\": 1, \"answer\": \"5\"}\n{\"id\": 2, \"answer\": \"3\"}\n".getBytes(StandardCharsets.UTF_8));
+        String manifest = """
+                id: q
+                version: "1"
+                license: MIT
+                commercial_use: true
+                files:
+                  - {path: q.jsonl, sha256: %s}
+                fields:
+                  id: id
+                  answer: answer
+                corrections:
+                  - id: "2"
+                    field: answer
+                    was: "%s"
+                    value: "3, -3"
+                    source: x^2 = 9 has two roots; the gold kept one
+                """;
+        List<Item> items = read(manifest.formatted(sha(f), "3"));
+        assertEquals("5", items.get(0).text("answer"));
+        assertEquals("3, -3", items.get(1).text("answer"));
+
+        ConfigException changed = assertThrows(ConfigException.class, () -> read(manifest.formatted(sha(f), "4")));
+        assertTrue(changed.oneLine().matches(".*m\\.yaml:11: item '2' has answer '3', not '4'.*"), changed.oneLine());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> read(manifest.formatted(sha(f), "3").replace("id: \"2\"", "id: \"9\"")));
+        assertTrue(unknown.oneLine().contains("m.yaml:11: correction for item '9'"), unknown.oneLine());
+        ConfigException noReason = assertThrows(ConfigException.class,
+                () -> read(manifest.formatted(sha(f), "3").replace("    source: x^2 = 9 has two roots; the gold kept one\n", "")));
+        assertTrue(noReason.oneLine().contains("m.yaml:11") && noReason.oneLine().contains("source"), noReason.oneLine());
+        ConfigException field = assertThrows(ConfigException.class, () -> read(manifest.formatted(sha(f), "3").replace("field: answer", "field: gold")));
+        assertTrue(field.oneLine().contains("m.yaml:12: a correction of 'gold'"), field.oneLine());
+    }
 }

@@ -109,6 +109,57 @@ class RunEndToEndTest {
         assertEquals("test-model", id.at("/model/api_model").asText());
     }
 
+    /**
+     * A response the token limit cut is no answer, even when its last number is the gold, unless it stated an
+     * explicit final answer before the cut; either way its score says so, the summary counts it, and a re-scoring
+     * (which reads the finish reason from the journal) keeps every verdict.
+     */
+    @Test
+    void truncatedAnswersCountOnlyWithAFinalAnswerBeforeTheCut() throws IOException {
+        Function<ProviderServer.Request, String> question = r -> r.userText().substring(r.userText().indexOf("\n\n") + 2).strip();
+        server.cutOff(r -> question.apply(r).length() % 3 != 0).answer(r -> {
+            String q = question.apply(r);
+            String g = gold.getOrDefault(q, "-1");
+            return switch (q.length() % 3) {
+                case 1 -> "The answer is \\boxed{" + g + "}. Let me double-check this: " + g + " = 3 +";
+                case 2 -> "Let me compute it step by step: 12 + 7 = 19, and then 19 * 3 = 57, so maybe " + g;
+                default -> "So the answer is \\boxed{" + g + "}.";
+            };
+        });
+        Path out = tmp.resolve("cut");
+        Cli cli = run(out);
+        assertEquals(0, cli.exit(), cli.err() + cli.out());
+        int cut = 0;
+        int runaway = 0;
+        for (JsonNode line : journal(out)) {
+            boolean truncated = line.get("finish_reason").asText().equals("length");
+            assertEquals(truncated, line.at("/score/details/truncated").asBoolean(), line.toString());
+            if (!truncated) {
+                assertEquals(1.0, line.at("/score/value").asDouble(), line.toString());
+                continue;
+            }
+            cut++;
+            if (line.get("response").asText().contains("boxed")) {
+                assertEquals(1.0, line.at("/score/value").asDouble(), "the answer was boxed before the cut: " + line);
+            } else {
+                runaway++;
+                assertEquals("no-answer", line.at("/score/rule").asText(), "a lucky last number is no answer: " + line);
+                assertEquals(0.0, line.at("/score/value").asDouble());
+            }
+        }
+        assertTrue(cut > runaway && runaway > 0, "both kinds of cut answers among the 20");
+        JsonNode s = summary(out);
+        assertEquals(cut, s.at("/counts/truncated").asInt());
+        assertEquals(runaway, s.at("/counts/no_answer").asInt());
+        assertEquals((20.0 - runaway) / 20, s.at("/metrics/accuracy/value").asDouble(), 1e-12);
+        assertTrue(cli.out().contains("cut by the token limit " + cut), cli.out());
+
+        Cli rescored = TestSupport.gapbench("score", out.toString(), "--data-dir", TestSupport.dataDir().toString());
+        assertEquals(0, rescored.exit(), rescored::toString);
+        assertEquals(runaway, summary(out).at("/counts/no_answer").asInt(), "re-scoring reads the finish reason from the journal");
+        assertEquals(cut, summary(out).at("/counts/truncated").asInt());
+    }
+
     @Test
     void reRunningResumesAndTheCacheMakesNoRequests() throws IOException {
         Path a = tmp.resolve("a");

@@ -67,8 +67,15 @@ public final class TestSupport {
      * {@code env} applied: a null value removes the variable.
      */
     public static ProcessBuilder child(Path home, Map<String, String> env, List<String> args) {
+        return child(home, env, List.of(), args);
+    }
+
+    /** {@link #child(Path, Map, List)} with JVM options ({@code -Xmx32m}: a command that must run in flat memory). */
+    public static ProcessBuilder child(Path home, Map<String, String> env, List<String> jvmOptions, List<String> args) {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "-Dgapbench.home=" + home,
+                "-XX:+UseSerialGC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dgapbench.home=" + home,
                 "-Dsun.net.httpserver.nodelay=true", "org.gapbench.cli.Main"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -123,6 +123,7 @@ public final class ProviderServer implements AutoCloseable {
     private final AtomicLong lastArrival = new AtomicLong(Long.MIN_VALUE);
     private volatile Function<Request, String> answer = r -> "The answer is \\boxed{42}.";
     private volatile String reasoning;
+    private volatile java.util.function.Predicate<Request> cutOff = r -> false;
     private volatile long latencyNanos;
     private final long jitterNanos;
     private final double rate429;
@@ -194,6 +195,15 @@ public final class ProviderServer implements AutoCloseable {
     /** Reasoning to return in each format's own field (reasoning_content, thinking block, thought part, thinking). */
     public ProviderServer reasoning(String text) {
         this.reasoning = text;
+        return this;
+    }
+
+    /**
+     * Requests answered as if the model hit its token limit: the finish reason each wire format uses for it
+     * ({@code length}, {@code max_tokens}, {@code MAX_TOKENS}), with the text the answer function gives.
+     */
+    public ProviderServer cutOff(java.util.function.Predicate<Request> which) {
+        this.cutOff = which;
         return this;
     }
 
@@ -294,10 +304,11 @@ public final class ProviderServer implements AutoCloseable {
                 return;
             }
             String text = answer.apply(req);
-            String body = path.endsWith("/chat/completions") ? openAi(req, text)
-                    : path.endsWith("/messages") ? anthropic(req, text)
-                    : path.contains(":generateContent") ? gemini(text)
-                    : path.endsWith("/api/chat") ? ollama(req, text) : null;
+            boolean cut = cutOff.test(req);
+            String body = path.endsWith("/chat/completions") ? openAi(req, text, cut ? "length" : "stop")
+                    : path.endsWith("/messages") ? anthropic(req, text, cut ? "max_tokens" : "end_turn")
+                    : path.contains(":generateContent") ? gemini(text, cut ? "MAX_TOKENS" : "STOP")
+                    : path.endsWith("/api/chat") ? ollama(req, text, cut ? "length" : "stop") : null;
             if (body == null) {
                 send(ex, 404, "{\"error\":{\"message\":\"no such endpoint\"}}");
             } else if (step instanceof SlowBody slow) {
@@ -392,11 +403,11 @@ public final class ProviderServer implements AutoCloseable {
         return s.toString();
     }
 
-    private String openAi(Request req, String text) {
+    private String openAi(Request req, String text, String finish) {
         ObjectNode root = JSON.createObjectNode();
         // Providers answer with the dated model an alias resolved to.
         root.put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", req.model() + "-2025-01-01");
-        ObjectNode msg = root.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message");
+        ObjectNode msg = root.putArray("choices").addObject().put("index", 0).put("finish_reason", finish).putObject("message");
         msg.put("role", "assistant").put("content", text);
         if (reasoning != null) {
             msg.put("reasoning_content", reasoning);
@@ -406,7 +417,7 @@ public final class ProviderServer implements AutoCloseable {
         return root.toString();
     }
 
-    private String anthropic(Request req, String text) {
+    private String anthropic(Request req, String text, String stop) {
         ObjectNode root = JSON.createObjectNode();
         root.put("id", "msg_1").put("type", "message").put("role", "assistant").put("model", req.model());
         var content = root.putArray("content");
@@ -414,12 +425,12 @@ public final class ProviderServer implements AutoCloseable {
             content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "sig");
         }
         content.addObject().put("type", "text").put("text", text);
-        root.put("stop_reason", "end_turn");
+        root.put("stop_reason", stop);
         root.putObject("usage").put("input_tokens", 11).put("output_tokens", 7);
         return root.toString();
     }
 
-    private String gemini(String text) {
+    private String gemini(String text, String finish) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode cand = root.putArray("candidates").addObject();
         var parts = cand.putObject("content").put("role", "model").putArray("parts");
@@ -427,19 +438,19 @@ public final class ProviderServer implements AutoCloseable {
             parts.addObject().put("text", reasoning).put("thought", true);
         }
         parts.addObject().put("text", text);
-        cand.put("finishReason", "STOP");
+        cand.put("finishReason", finish);
         root.putObject("usageMetadata").put("promptTokenCount", 11).put("candidatesTokenCount", 7).put("totalTokenCount", 18);
         return root.toString();
     }
 
-    private String ollama(Request req, String text) {
+    private String ollama(Request req, String text, String done) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", req.model()).put("created_at", "2025-01-01T00:00:00Z");
         ObjectNode msg = root.putObject("message").put("role", "assistant").put("content", text);
         if (reasoning != null) {
             msg.put("thinking", reasoning);
         }
-        root.put("done", true).put("done_reason", "stop").put("prompt_eval_count", 11).put("eval_count", 7);
+        root.put("done", true).put("done_reason", done).put("prompt_eval_count", 11).put("eval_count", 7);
         return root.toString();
     }
 

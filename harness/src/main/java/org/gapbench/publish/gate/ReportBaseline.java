@@ -57,9 +57,9 @@ final class ReportBaseline {
                 ci.isArray() && ci.size() == 2 ? List.of(ci.get(0).asDouble(), ci.get(1).asDouble()) : null);
         int items = e.path("items_scored").asInt();
         Summary summary = new Summary(suite, null, e.path("model").asText(), Map.of(metric, value),
-                new Summary.Counts(items, items, items, items, 0, 0, 0, 0), Map.of(), Map.of(), null, null, true,
+                new Summary.Counts(items, items, items, items, 0, 0, 0, 0, 0), Map.of(), Map.of(), null, null, true,
                 e.path("run_fingerprint").asText(null));
-        return new RunResults(file, suite, summary.model(), null, Map.of(), new RunTally(items, items, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0), summary);
+        return new RunResults(file, suite, summary.model(), null, Map.of(), new RunTally(items, items, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0), summary);
     }
 
     static JsonNode read(Path file) {

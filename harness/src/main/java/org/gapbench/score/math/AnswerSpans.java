@@ -13,18 +13,32 @@ final class AnswerSpans {
     private static final Pattern ANY_FRACTION = Pattern.compile("-?\\\\[dt]?frac\\{[^{}]{1,50}}\\{[^{}]{1,50}}|-?\\d+\\s*/\\s*\\d+");
     private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=\\p{Lu}|I hope)|<\\||\\bI hope\\b");
     private static final Pattern DIGIT = Pattern.compile("\\d");
+    private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*[-+]?\\s*(?:\\d|\\.\\d)");
+    /** Words that offer alternatives ("5 or 6", "maybe 6"; the normalizer has turned "or" into a comma by then). */
+    private static final Pattern HEDGE = Pattern.compile("(?iu)\\b(?:or|either|maybe|perhaps|possibly|between)\\b|或|または|か、");
+    /** Words right after which a sentence states its result ("which equals 129,200", "a profit of 250"). */
+    private static final Pattern CONCLUDING = Pattern.compile("(?i)(?:\\b(?:equals?|equal to|is|are|was|were|totals?|totaling|totalling"
+            + "|comes? to|amounts? to|makes?|gives?|results? in|leaves?|leaving|left with|remaining"
+            + "|(?:profit|loss|total|sum|difference|answer|result) of)\\b|=)"
+            + "\\s*(?:(?:about|approximately|roughly|exactly|only|just|now|then|a total of|the total of)\\s+)*");
 
     private AnswerSpans() {
     }
 
     /**
      * For number answers, the one number a span states: the span itself when it is a number or a fraction,
-     * else the right-hand side of its last "=", else its first number ("18 dollars per day" -> 18).
+     * else the right-hand side of its last "=", else, in a span that starts with its number, that number
+     * ("18 dollars per day" -> 18), and in a sentence, the number it concludes with: the first after its last
+     * concluding word ("… which equals $129,200" -> 129,200; "… $750 in total, a profit of $250" -> 250), else its
+     * first number.
      */
     static String toNumber(String span) {
         String s = LatexNormalizer.normalize(span).text();
         if (MathExpression.parse(s) != null || FRACTION.matcher(s).matches() || isNumber(s)) {
             return span;
+        }
+        if (NamedValues.parse(s).parts().stream().filter(NamedValues.Part::named).count() > 1) {
+            return span; // "x = 4, y = 6" names two values: not one number, and not the last of them
         }
         int eq = s.lastIndexOf('=');
         if (eq >= 0 && eq < s.length() - 1) {
@@ -38,8 +52,34 @@ final class AnswerSpans {
         if (f.find() && f.start() == 0) {
             return f.group();
         }
+        if (HEDGE.matcher(s).find() && distinctNumbers(s) > 1) {
+            return span; // "5 (or maybe 6)": two answers offered, so not one number
+        }
+        if (!LEADING_NUMBER.matcher(s).lookingAt()) {
+            String concluded = concluded(s);
+            if (concluded != null) {
+                return concluded;
+            }
+        }
         Matcher m = NUMBER.matcher(s);
         return m.find() ? m.group().strip() : span;
+    }
+
+    private static long distinctNumbers(String s) {
+        return NUMBER.matcher(s).results().map(r -> r.group().strip()).distinct().count();
+    }
+
+    /** The first number after the last concluding word of a sentence, or null. */
+    private static String concluded(String sentence) {
+        Matcher c = CONCLUDING.matcher(sentence);
+        String found = null;
+        while (c.find()) {
+            Matcher m = NUMBER.matcher(sentence).region(c.end(), sentence.length());
+            if (m.lookingAt()) { // the number must follow the word: "40 years in total to save for a 20-year …" concludes nothing
+                found = m.group().strip();
+            }
+        }
+        return found;
     }
 
     /**

@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 /**
  * Rewrites an answer into the canonical text the comparator works on. Each step removes a difference that does not
  * change the mathematical value: full-width and non-Latin digits, math delimiters, spacing commands, {@code \dfrac},
- * {@code \left(}, degree signs, currency, units after a number, {@code \text{}} wrappers, {@code x =} prefixes.
- * Percent signs are removed too but remembered, because {@code 12%} may equal {@code 12} or {@code 0.12}.
+ * {@code \left(}, degree signs, currency, units after a number, {@code \text{}} wrappers, an outer {@code {…}} group.
+ * Percent signs are removed too but remembered, because {@code 12%} may equal {@code 12} or {@code 0.12}. Names
+ * given to values ({@code x = 3}, {@code AB = 4, CD = 5}) are kept: {@link NamedValues} reads them, because an
+ * answer that names several values must be compared value by value.
  */
 final class LatexNormalizer {
     /** A normalized answer and whether a percent sign was removed from it. */
@@ -31,9 +33,6 @@ final class LatexNormalizer {
     private static final Pattern UNITS_AFTER_NUMBER = Pattern.compile(
             "^([-+]?[\\d.,]+(?:\\s*\\\\frac\\{\\d+}\\{\\d+})?)(?:\\s*[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]+|(?:\\s+[a-zA-Z]+\\.?(?:\\^\\d)?)+)\\s*$");
     private static final Pattern UNITS_WORDS = Pattern.compile("^([-+]?[\\d.,]+)\\s+[\\p{L}\\s]+$");
-    /** "x = 3", "x_1 = 3", "(p, q) = (3, 2)", "k \\in (1, 2)", "x = 5+5+1 = 11" (the last value counts). */
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "^\\s*(?:[a-zA-Z](?:_\\{?\\w+}?)?|\\([a-zA-Z](?:\\s*,\\s*[a-zA-Z])*\\))\\s*(?:=|\\\\in|:)\\s*(?:[^=]*=\\s*)*([^=]+)$");
     private static final Pattern BARE_VARIABLE = Pattern.compile("\\s*[a-zA-Z]\\s*");
     private static final Pattern TRAILING_WORDS = Pattern.compile("^(.+?)(?:\\s+[a-zA-Z]{2,}\\.?(?:\\^\\d)?)+$");
     private static final Pattern NUMERIC_START = Pattern.compile("^\\s*-?(?:\\d|\\\\frac|\\\\sqrt)");
@@ -44,7 +43,8 @@ final class LatexNormalizer {
     private static final String[] RELATION_SYMBOLS = {">=", "<=", "!=", ">", "<"};
     private static final Pattern MIXED_NUMBER = Pattern.compile("^(-?)(\\d+)\\s*\\\\frac\\{(\\d+)}\\{(\\d+)}$");
     private static final Pattern SUBSCRIPT = Pattern.compile("_\\{(\\w+)}");
-    private static final Pattern BRACED_COMMA = Pattern.compile("\\{,}");
+    /** {@code 10{,}000}, also spaced ({@code 14{, }916}): a comma set in braces so that TeX does not space it. */
+    private static final Pattern BRACED_COMMA = Pattern.compile("\\{\\s*,\\s*}");
     private static final Pattern SUBSCRIPT_DIGITS = Pattern.compile("[₀-₉]+");
     private static final Pattern BLANKS = Pattern.compile("^_{2,}|_{2,}$");
     private static final Pattern HAS_DIGIT = Pattern.compile("\\d");
@@ -96,6 +96,7 @@ final class LatexNormalizer {
         s = PERCENT.matcher(s).replaceAll("");
         s = WHITESPACE.matcher(s).replaceAll(" ").strip();
         s = BLANKS.matcher(s).replaceAll(""); // "___3___": the answer written into the template's blank
+        s = outerGroup(s);
         if (s.indexOf(';') >= 0) {
             s = s.replace(';', ','); // "-12;-11;-10" and "(0;-2;6)": semicolon-separated lists and points
         }
@@ -105,10 +106,14 @@ final class LatexNormalizer {
         while (s.endsWith(".") || s.endsWith("。") || s.endsWith(",")) {
             s = s.substring(0, s.length() - 1).strip();
         }
-        Matcher a = ASSIGNMENT.matcher(s);
-        if (a.matches() && !s.contains("<") && !s.contains(">") && !s.contains("!=")) {
-            s = a.group(1).strip();
-        }
+        return new Normalized(value(s), percent);
+    }
+
+    /**
+     * The clean-up of one value (the whole answer, or one named value of it): units after a number, short fractions
+     * and roots ({@code \frac12}, {@code \sqrt2}), braced subscripts, mixed numbers.
+     */
+    static String value(String s) {
         Matcher u = UNITS_AFTER_NUMBER.matcher(s);
         Matcher w = UNITS_WORDS.matcher(s);
         Matcher t = TRAILING_WORDS.matcher(s);
@@ -128,6 +133,27 @@ final class LatexNormalizer {
         if (mixed.matches()) { // MATH writes 1\frac{4}{5} for one and four fifths, not a product
             s = mixed.group(1) + "(" + mixed.group(2) + "+\\frac{" + mixed.group(3) + "}{" + mixed.group(4) + "})";
         }
-        return new Normalized(s.strip(), percent);
+        return s.strip();
+    }
+
+    /** {@code {2, 3, 5}} is {@code 2, 3, 5}: braces around the whole answer only group it for TeX. */
+    private static String outerGroup(String s) {
+        while (s.length() > 1 && s.charAt(0) == '{' && closingBrace(s) == s.length() - 1) {
+            s = s.substring(1, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private static int closingBrace(String s) {
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '{' && (i == 0 || s.charAt(i - 1) != '\\')) {
+                depth++;
+            } else if (c == '}' && (i == 0 || s.charAt(i - 1) != '\\') && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

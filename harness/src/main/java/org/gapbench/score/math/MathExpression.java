@@ -39,6 +39,13 @@ final class MathExpression {
         return variables.isEmpty();
     }
 
+    /** {@code a - b}, over the variables of both. */
+    static MathExpression difference(MathExpression a, MathExpression b) {
+        BitSet vars = (BitSet) a.variables.clone();
+        vars.or(b.variables);
+        return new MathExpression(v -> a.at(v) - b.at(v), vars);
+    }
+
     /** Parses a normalized answer, or returns null when it is not an expression this grammar covers. */
     static MathExpression parse(String text) {
         if (text.isEmpty() || text.length() > 2_000) {

@@ -90,6 +90,18 @@ class ProviderWireTest {
         assertEquals("multiply", r.reasoning());
     }
 
+    /** Each wire format's way of saying "cut by the token limit" arrives as one finish reason, which the checker reads. */
+    @Test
+    void everyWireFormatReportsTheTokenLimitAsLength() throws Exception {
+        server.cutOff(r -> true);
+        assertEquals("length", open("openai:gpt-test", "/v1").complete(REQUEST).finishReason());
+        assertEquals("length", open("anthropic:claude-test", "/v1/").complete(REQUEST).finishReason());
+        assertEquals("length", open("gemini:gemini-test", "/v1beta").complete(REQUEST).finishReason());
+        assertEquals("length", open("ollama:llama3", "").complete(REQUEST).finishReason());
+        server.cutOff(r -> false);
+        assertEquals("stop", open("openai:gpt-test", "/v1").complete(REQUEST).finishReason());
+    }
+
     @Test
     void anthropicRoundTrip() throws Exception {
         server.reasoning("thinking hard");
