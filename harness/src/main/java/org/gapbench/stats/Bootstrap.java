@@ -105,7 +105,8 @@ public final class Bootstrap {
                 + "-level variance), percentile bootstrap over " + (clustered ? "clusters of items" : "items") + " otherwise";
     }
 
-    private static Interval percentile(double point, double[] stats) {
+    /** A 95% percentile interval around {@code point} from the finite resampled statistics. */
+    static Interval percentile(double point, double[] stats) {
         double[] finite = Arrays.stream(stats).filter(Double::isFinite).toArray();
         if (finite.length == 0) {
             return new Interval(point, Double.NaN, Double.NaN);
