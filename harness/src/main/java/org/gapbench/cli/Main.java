@@ -14,7 +14,7 @@ import picocli.CommandLine;
         description = "Runs benchmark suites against LLMs, scores them with confidence intervals, and tracks the China-US gap.",
         subcommands = {RunCommand.class, ScoreCommand.class, ValidateCommand.class, ListCommand.class, DataCommand.class,
                 DemoCommand.class, HistoryCommand.class, GapCommand.class, ReportCommand.class, CheckCommand.class,
-                MergeCommand.class, KeigoProfileCommand.class, GradeCommand.class, CommandLine.HelpCommand.class})
+                MergeCommand.class, KeigoProfileCommand.class, GradeCommand.class, JudgeBiasCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
