@@ -28,6 +28,8 @@ public final class BubblewrapSandbox implements Sandbox {
             + " or, only inside a container of your own, pass --unsafe-no-sandbox";
     private static final int FIRST_UID = 61000;
     private static final int UID_POOL = 64;
+    /** POSIX shared memory a program may use: enough for multiprocessing's locks and queues, not a memory store. */
+    static final long SHM_BYTES = 16L << 20;
     private static volatile BubblewrapSandbox located;
 
     private final String bwrap;
@@ -114,12 +116,15 @@ public final class BubblewrapSandbox implements Sandbox {
         }
         c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(),
                 "--nproc=" + l.processes(), "--core=0", "--"));
-        c.addAll(List.of(bwrap, "--unshare-all", "--die-with-parent", "--new-session"));
+        // --unshare-user even as root, so that --disable-userns can forbid the box to make namespaces of its own
+        // (unshare -U / -r inside the box would otherwise give the code a root of its own to probe the kernel with)
+        c.addAll(List.of(bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"));
         if (networkOrNull != null) {
             c.add("--share-net"); // the shared empty namespace entered above, instead of a new one
         }
         c.addAll(systemBinds);
-        c.addAll(List.of("--proc", "/proc", "--dev", "/dev",
+        // bubblewrap's /dev/shm is an unsized tmpfs (half the host's memory): sized here, like /tmp and /work
+        c.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(SHM_BYTES), "--tmpfs", "/dev/shm",
                 "--size", Long.toString(l.fileBytes()), "--tmpfs", "/tmp",
                 "--size", Long.toString(l.fileBytes()), "--tmpfs", "/work",
                 "--ro-bind", box.toString(), Job.BOX, "--chdir", "/work",
