@@ -107,6 +107,30 @@ public final class BubblewrapSandbox implements Sandbox {
         }
     }
 
+    /** Two boxes, two pool uids: the judge's files, memory and processes are out of the candidate's reach. */
+    @Override
+    public PairedExecution runPair(Job judge, Job candidate) {
+        Integer judgeUid = uids.poll();
+        Integer candidateUid = uids.poll();
+        try {
+            if (judgeUid == null || candidateUid == null) {
+                throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
+            }
+            try (BoxDirectory judgeBox = BoxDirectory.create(judge.files()); BoxDirectory candidateBox = BoxDirectory.create(candidate.files())) {
+                Map<String, String> env = Map.of("PATH", "/usr/bin:/bin");
+                return Conversation.run(new ProcessRunner.Command(commandLine(judge, judgeBox.path(), judgeUid), judgeBox.path(), env), judge.limits(),
+                        new ProcessRunner.Command(commandLine(candidate, candidateBox.path(), candidateUid), candidateBox.path(), env), candidate.limits());
+            }
+        } finally {
+            if (judgeUid != null) {
+                uids.add(judgeUid);
+            }
+            if (candidateUid != null) {
+                uids.add(candidateUid);
+            }
+        }
+    }
+
     List<String> commandLine(Job job, Path box, int uid) {
         Limits l = job.limits();
         List<String> c = new ArrayList<>();
