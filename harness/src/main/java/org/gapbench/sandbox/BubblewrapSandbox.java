@@ -15,7 +15,8 @@ import org.gapbench.config.ConfigException;
  * Runs each job under bubblewrap: every namespace unshared (no network at all, own pid space so nothing
  * outlives the job), read-only {@code /usr}, no {@code /etc}, {@code /home} or {@code /sys}, fresh size-capped
  * tmpfs for {@code /work} (the working directory) and {@code /tmp}, all capabilities dropped, a cleared
- * environment, and rlimits on CPU, address space, file size and processes.
+ * environment, and rlimits on CPU, address space, file size and processes. Where the machine gives a memory cgroup,
+ * each execution gets its own, which bounds all its processes and tmpfs pages together ({@link MemoryCgroups}).
  *
  * <p>As root, the whole chain first enters one empty network namespace shared by this harness's sandboxes
  * ({@link SharedEmptyNetwork}: creating one per execution was the largest fixed cost) and drops to an unprivileged
@@ -38,10 +39,12 @@ public final class BubblewrapSandbox implements Sandbox {
     private final SharedEmptyNetwork networkOrNull;
     private final String prlimit;
     private final List<String> systemBinds;
+    private final MemoryCgroups cgroupsOrNull;
     private final BlockingQueue<Integer> uids = new ArrayBlockingQueue<>(UID_POOL);
 
     private BubblewrapSandbox(String bwrap, String version, String nsenterOrNull, SharedEmptyNetwork networkOrNull, String prlimit,
-                              List<String> systemBinds) {
+                              List<String> systemBinds, MemoryCgroups cgroupsOrNull) {
+        this.cgroupsOrNull = cgroupsOrNull;
         this.bwrap = bwrap;
         this.version = version;
         this.nsenterOrNull = nsenterOrNull;
@@ -84,8 +87,9 @@ public final class BubblewrapSandbox implements Sandbox {
             throw new ConfigException("cannot run generated code: prlimit, nsenter and unshare (util-linux) are needed to limit and drop root;"
                     + " install util-linux");
         }
-        BubblewrapSandbox s = root ? new BubblewrapSandbox(bwrap, versionOf(bwrap), nsenter, new SharedEmptyNetwork(unshare), prlimit, systemBinds())
-                : new BubblewrapSandbox(bwrap, versionOf(bwrap), null, null, prlimit, systemBinds());
+        MemoryCgroups cgroups = MemoryCgroups.detect();
+        BubblewrapSandbox s = root ? new BubblewrapSandbox(bwrap, versionOf(bwrap), nsenter, new SharedEmptyNetwork(unshare), prlimit, systemBinds(), cgroups)
+                : new BubblewrapSandbox(bwrap, versionOf(bwrap), null, null, prlimit, systemBinds(), cgroups);
         Execution probe = s.run(new Job(Map.of(), List.of("/usr/bin/true"), "", Limits.standard(java.time.Duration.ofSeconds(20))));
         if (probe.exitCode() != 0) {
             throw new ConfigException("cannot run generated code: bubblewrap fails on this machine (" + probe.stderr().strip()
@@ -101,11 +105,25 @@ public final class BubblewrapSandbox implements Sandbox {
             throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
         }
         try (BoxDirectory box = BoxDirectory.create(job.files())) {
-            return ProcessRunner.run(commandLine(job, box.path(), uid), box.path(), Map.of("PATH", "/usr/bin:/bin"), job.stdin(), job.limits());
+            if (cgroupsOrNull == null) {
+                return ProcessRunner.run(commandLine(job, box.path(), uid), box.path(), PATH, job.stdin(), job.limits());
+            }
+            try (MemoryCgroups.Group group = cgroupsOrNull.create(job.limits().executionMemoryBytes())) {
+                // the first process joins the cgroup before it execs the chain, so everything it forks is inside
+                List<String> c = new ArrayList<>(List.of(SH, "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procsFile()));
+                c.addAll(commandLine(job, box.path(), uid));
+                Execution e = ProcessRunner.run(c, box.path(), PATH, job.stdin(), job.limits());
+                return e.withMemory(group.oomKilled(), group.peakBytes());
+            } catch (java.io.IOException e) {
+                throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
+            }
         } finally {
             uids.add(uid);
         }
     }
+
+    private static final Map<String, String> PATH = Map.of("PATH", "/usr/bin:/bin");
+    private static final String SH = "/bin/sh";
 
     List<String> commandLine(Job job, Path box, int uid) {
         Limits l = job.limits();
@@ -137,7 +155,7 @@ public final class BubblewrapSandbox implements Sandbox {
 
     @Override
     public String describe() {
-        return "bubblewrap " + version;
+        return "bubblewrap " + version + (cgroupsOrNull == null ? "" : ", " + cgroupsOrNull.describe());
     }
 
     /**
