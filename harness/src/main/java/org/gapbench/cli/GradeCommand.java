@@ -55,8 +55,8 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, description = "Write the graded lines to this file (default: standard output).")
     Path out;
 
-    @Option(names = "--unsafe-no-sandbox", description = "Run generated code without the sandbox (only inside your own container).")
-    boolean unsafeNoSandbox;
+    @Mixin
+    SandboxOptions sandbox;
 
     @Override
     public Integer call() throws IOException {
@@ -74,7 +74,7 @@ final class GradeCommand implements Callable<Integer> {
             public List<Item> items(SuiteSpec s) {
                 return preparer.items(s);
             }
-        }, new ScoringContext(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()), null));
+        }, sandbox.context(spec.commandLine().getErr()));
         boolean stdin = input == null || input.equals("-");
         Path source = Path.of(stdin ? "<stdin>" : input);
         Grader.Tally[] tally = new Grader.Tally[1];

@@ -92,6 +92,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", defaultValue = "6", description = "Attempts per sample for retryable errors (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
+    @Option(names = "--retry-errors", description = "On a re-run, also ask again the samples that ended in deterministic_error"
+            + " (the same HTTP 500, word for word, " + RetryPolicy.SAME_ERROR_LIMIT + " times in a row); other errors are always asked again.")
+    boolean retryErrors;
+
     @Option(names = "--retry-base-ms", defaultValue = "1000", description = "First backoff delay in ms, doubled per attempt (default: ${DEFAULT-VALUE}).")
     long retryBaseMs;
 
@@ -117,8 +121,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or none (default: ${DEFAULT-VALUE}).")
     String progress;
 
-    @Option(names = "--unsafe-no-sandbox", description = "Run generated code without the sandbox (only inside your own container).")
-    boolean unsafeNoSandbox;
+    @Mixin
+    SandboxOptions sandbox;
 
     /** Set by Ctrl-C: the run in progress finishes its samples in flight and no further run starts. */
     private volatile boolean interrupted;
@@ -156,16 +160,14 @@ final class RunCommand implements Callable<Integer> {
         if (grid && as != null) {
             throw new ConfigException("--as attributes one run to one model: use it with a single --suite and --model");
         }
-        if (unsafeNoSandbox) {
-            err.println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
-        }
+        ScoringContext scoring = sandbox.context(err);
         RunPreparer preparer = common.preparer();
         Evaluation evaluation = Evaluation.builder().concurrency(concurrency).rpm(rpm).tpm(tpm).maxCostUsd(maxCost)
                 .cache(noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation())
                 .timeout(Duration.ofMillis(Math.max(1, (long) (timeoutSeconds * 1000)))).maxResponseBytes(maxResponseMb << 20)
                 .retry(new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)))
-                .scoring(new ScoringContext(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()), null))
-                .listener(Progress.forMode(progress, err)).catalog(preparer.catalog()).build();
+                .scoring(scoring)
+                .listener(Progress.forMode(progress, err)).catalog(preparer.catalog()).retryErrors(retryErrors).build();
         // Ctrl-C or SIGTERM: stop taking samples, give those in flight a moment, close the journal and write the
         // summary, print it, then let the JVM end (exit 130 for SIGINT, 143 for SIGTERM).
         CountDownLatch finished = new CountDownLatch(1);

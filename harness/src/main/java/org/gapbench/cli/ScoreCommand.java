@@ -35,18 +35,16 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "Response cache file for judge verdicts (default: ~/.cache/gapbench/responses.sqlite).")
     Path cacheFile;
 
-    @Option(names = "--unsafe-no-sandbox", description = "Run generated code without the sandbox (only inside your own container).")
-    boolean unsafeNoSandbox;
+    @Mixin
+    SandboxOptions sandbox;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        if (unsafeNoSandbox) {
-            spec.commandLine().getErr().println(org.gapbench.sandbox.Sandbox.UNSAFE_WARNING);
-        }
+        ScoringContext scoring = sandbox.context(spec.commandLine().getErr());
         RunPreparer preparer = common.preparer();
         Evaluation evaluation = Evaluation.builder()
-                .scoring(new ScoringContext(unsafeNoSandbox, Math.max(1, Runtime.getRuntime().availableProcessors()), null))
+                .scoring(scoring)
                 .cache(noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation())
                 .catalog(preparer.catalog()).listener(new RunListener() {
                     @Override

@@ -3,6 +3,8 @@ package org.gapbench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import org.gapbench.model.ErrorClass;
+import org.gapbench.model.resilient.RetryPolicy;
 import org.gapbench.results.Summary;
 import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
@@ -29,7 +31,14 @@ final class SummaryPrinter {
         if (outcome.stopReason() != null) {
             out.println("  " + outcome.stopReason());
         } else if (!s.complete()) {
-            out.printf("  incomplete: %d errors, %d missing; re-run the same command to retry them%n", c.errors(), c.missing());
+            int deterministic = s.errorsByClass().getOrDefault(ErrorClass.DETERMINISTIC_ERROR.label(), 0);
+            if (deterministic < c.errors() || c.missing() > 0) {
+                out.printf("  incomplete: %d errors, %d missing; re-run the same command to retry them%n", c.errors() - deterministic, c.missing());
+            }
+            if (deterministic > 0) {
+                out.printf("  %d samples ended in %s (the server repeated the same error %d times): a re-run leaves them,"
+                        + " --retry-errors asks again%n", deterministic, ErrorClass.DETERMINISTIC_ERROR.label(), RetryPolicy.SAME_ERROR_LIMIT);
+            }
         }
         out.println("  run directory: " + dir);
         out.flush();

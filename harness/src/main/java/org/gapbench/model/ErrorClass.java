@@ -19,6 +19,12 @@ public enum ErrorClass {
     /** The body grew past {@code --max-response-mb}; the exchange was cut there. */
     RESPONSE_TOO_LARGE(false),
     NO_RECORDING(false),
+    /**
+     * The same request got the same error (class, status and message) {@link org.gapbench.model.resilient.RetryPolicy#SAME_ERROR_LIMIT}
+     * times in a row: a failure that another attempt cannot mend, such as llama.cpp's HTTP 500 for output that does not
+     * parse. Not retried, and a re-run does not ask again unless told to ({@code --retry-errors}).
+     */
+    DETERMINISTIC_ERROR(false),
     /** Not an outcome: the call was not made because the run is stopping; the sample stays to be done. */
     STOPPED(false),
     INTERNAL(false);

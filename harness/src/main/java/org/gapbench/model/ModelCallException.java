@@ -12,9 +12,10 @@ public class ModelCallException extends Exception {
     private final int attempts;
     private final boolean unreachable;
     private final String finishReason;
+    private final int httpStatus;
 
     public ModelCallException(ErrorClass errorClass, String message, Duration retryAfter) {
-        this(errorClass, message, retryAfter, 1, false, null, null);
+        this(errorClass, message, retryAfter, 1, false, null, 0, null);
     }
 
     public ModelCallException(ErrorClass errorClass, String message) {
@@ -22,8 +23,9 @@ public class ModelCallException extends Exception {
     }
 
     private ModelCallException(ErrorClass errorClass, String message, Duration retryAfter, int attempts, boolean unreachable,
-                               String finishReason, Throwable cause) {
+                               String finishReason, int httpStatus, Throwable cause) {
         super(message, cause);
+        this.httpStatus = httpStatus;
         this.errorClass = errorClass;
         this.retryAfter = retryAfter;
         this.attempts = attempts;
@@ -33,12 +35,12 @@ public class ModelCallException extends Exception {
 
     /** A call that was never made or was abandoned: the run is stopping (Ctrl-C, --max-cost, a failed key). */
     public static ModelCallException stopped(String why) {
-        return new ModelCallException(ErrorClass.STOPPED, why, null, 0, false, null, null);
+        return new ModelCallException(ErrorClass.STOPPED, why, null, 0, false, null, 0, null);
     }
 
     /** No connection could be made ({@code why}: "connection refused", "unknown host ..."): nothing answered. */
     public static ModelCallException unreachable(String why) {
-        return new ModelCallException(ErrorClass.CONNECTION, why, null, 1, true, null, null);
+        return new ModelCallException(ErrorClass.CONNECTION, why, null, 1, true, null, 0, null);
     }
 
     /**
@@ -47,7 +49,12 @@ public class ModelCallException extends Exception {
      * @param finishReason {@link ModelResponse#CONTENT_FILTER} or {@link ModelResponse#REFUSAL}
      */
     public static ModelCallException refused(String finishReason, String message) {
-        return new ModelCallException(ErrorClass.CONTENT_FILTERED, message, null, 1, false, finishReason, null);
+        return new ModelCallException(ErrorClass.CONTENT_FILTERED, message, null, 1, false, finishReason, 0, null);
+    }
+
+    /** The server answered with HTTP {@code status}, classified as {@code errorClass}. */
+    public static ModelCallException http(ErrorClass errorClass, int status, String message, Duration retryAfter) {
+        return new ModelCallException(errorClass, message, retryAfter, 1, false, null, status, null);
     }
 
     public ErrorClass errorClass() {
@@ -73,8 +80,22 @@ public class ModelCallException extends Exception {
         return finishReason;
     }
 
+    /** The HTTP status the server answered with, or 0 when no status came (a transport failure, a malformed 200). */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
     /** This failure as the last of {@code n} attempts. */
     public ModelCallException afterAttempts(int n) {
-        return new ModelCallException(errorClass, getMessage(), retryAfter, n, unreachable, finishReason, this);
+        return new ModelCallException(errorClass, getMessage(), retryAfter, n, unreachable, finishReason, httpStatus, this);
+    }
+
+    /**
+     * This failure, given {@code times} in a row to the same request, as a {@link ErrorClass#DETERMINISTIC_ERROR}: the
+     * message keeps the original class and the server's words.
+     */
+    public ModelCallException asDeterministic(int times, int n) {
+        String m = errorClass.label() + ", the same " + times + " times in a row (not retried; --retry-errors asks again): " + getMessage();
+        return new ModelCallException(ErrorClass.DETERMINISTIC_ERROR, m, null, n, false, null, httpStatus, this);
     }
 }

@@ -14,6 +14,7 @@ import org.gapbench.dataset.Item;
 import org.gapbench.io.WriteFailedException;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
+import org.gapbench.model.ErrorClass;
 import org.gapbench.model.provider.ResponseBounds;
 import org.gapbench.model.resilient.CostMeter;
 import org.gapbench.model.resilient.Limits;
@@ -50,6 +51,7 @@ public final class Evaluation {
     private final ScoringContext scoring;
     private final RunListener listener;
     private final Catalog catalog;
+    private final boolean retryErrors;
     private volatile StopSignal current;
 
     private Evaluation(Builder b) {
@@ -63,6 +65,7 @@ public final class Evaluation {
         this.scoring = b.scoring;
         this.listener = b.listener;
         this.catalog = b.catalog;
+        this.retryErrors = b.retryErrors;
     }
 
     public static Builder builder() {
@@ -97,7 +100,8 @@ public final class Evaluation {
              Road road = openRoad()) {
             Set<String> done = new HashSet<>();
             dir.reader().latest().values().forEach(r -> {
-                if (!r.isError()) {
+                // errors are asked again, except those another attempt cannot mend, unless the user says so
+                if (!r.isError() || !retryErrors && ErrorClass.DETERMINISTIC_ERROR.label().equals(r.error())) {
                     done.add(r.key());
                 }
             });
@@ -254,8 +258,15 @@ public final class Evaluation {
         private ScoringContext scoring = ScoringContext.standard();
         private RunListener listener = RunListener.NONE;
         private Catalog catalog = Catalog.empty();
+        private boolean retryErrors;
 
         private Builder() {
+        }
+
+        /** Ask again, on resume, the samples that ended in a {@link ErrorClass#DETERMINISTIC_ERROR} (other errors always are). */
+        public Builder retryErrors(boolean v) {
+            retryErrors = v;
+            return this;
         }
 
         /** Requests in flight (null: the provider profile's default). */

@@ -1,7 +1,6 @@
 package org.gapbench.run;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +44,14 @@ final class ItemSelection {
             quota.merge(remainders.get(i).getKey(), 1, Integer::sum);
         }
         Set<String> chosen = new HashSet<>();
+        String seedText = Long.toString(seed);
         for (Map.Entry<String, List<Item>> e : strata.entrySet()) {
+            // Each item's rank is hashed once: a comparator that hashed would do it twice per comparison, n log n times.
             e.getValue().stream()
-                    .sorted(Comparator.comparing((Item it) -> Hashes.sha256(Long.toString(seed), it.id())))
+                    .map(it -> Map.entry(Hashes.sha256(seedText, it.id()), it.id()))
+                    .sorted(Map.Entry.comparingByKey())
                     .limit(quota.get(e.getKey()))
-                    .forEach(it -> chosen.add(it.id()));
+                    .forEach(ranked -> chosen.add(ranked.getValue()));
         }
         return items.stream().filter(it -> chosen.contains(it.id())).toList();
     }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.stream.Stream;
 import org.gapbench.config.ConfigException;
 
@@ -15,13 +15,15 @@ import org.gapbench.config.ConfigException;
  * Runs each job under bubblewrap: every namespace unshared (no network at all, own pid space so nothing
  * outlives the job), read-only {@code /usr}, no {@code /etc}, {@code /home} or {@code /sys}, fresh size-capped
  * tmpfs for {@code /work} (the working directory) and {@code /tmp}, all capabilities dropped, a cleared
- * environment, and rlimits on CPU, address space, file size and processes.
+ * environment, and rlimits on CPU, address space, file size and processes. Where the machine gives a memory cgroup,
+ * each execution gets its own, which bounds all its processes and tmpfs pages together ({@link MemoryCgroups}).
  *
- * <p>As root, the whole chain first enters one empty network namespace shared by this harness's sandboxes
- * ({@link SharedEmptyNetwork}: creating one per execution was the largest fixed cost) and drops to an unprivileged
+ * <p>As root, the whole chain first enters an empty network namespace made ahead of time and drops to an unprivileged
  * host uid, both with one {@code nsenter}, because RLIMIT_NPROC is not enforced for root. Each concurrent execution
- * gets its own uid from a small pool, so one fork bomb cannot starve the executions running beside it. As any other
- * user, bubblewrap gives every execution a network namespace of its own.
+ * gets its own uid from a small pool, so one fork bomb cannot starve the executions running beside it, and each uid
+ * has its own network namespace ({@link EmptyNetwork}, made on the uid's first use and kept: creating one per execution
+ * was the largest fixed cost), so executions running at the same time cannot reach each other, not even over abstract
+ * unix sockets. As any other user, bubblewrap gives every execution a network namespace of its own.
  */
 public final class BubblewrapSandbox implements Sandbox {
     static final String INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap),"
@@ -35,17 +37,21 @@ public final class BubblewrapSandbox implements Sandbox {
     private final String bwrap;
     private final String version;
     private final String nsenterOrNull;
-    private final SharedEmptyNetwork networkOrNull;
+    private final String unshareOrNull;
+    private final Map<Integer, EmptyNetwork> networks = new java.util.concurrent.ConcurrentHashMap<>();
     private final String prlimit;
     private final List<String> systemBinds;
-    private final BlockingQueue<Integer> uids = new ArrayBlockingQueue<>(UID_POOL);
+    private final MemoryCgroups cgroupsOrNull;
+    /** Free uids, most recently used first: the few that concurrency needs are reused, so are their namespaces. */
+    private final BlockingDeque<Integer> uids = new LinkedBlockingDeque<>(UID_POOL);
 
-    private BubblewrapSandbox(String bwrap, String version, String nsenterOrNull, SharedEmptyNetwork networkOrNull, String prlimit,
-                              List<String> systemBinds) {
+    private BubblewrapSandbox(String bwrap, String version, String nsenterOrNull, String unshareOrNull, String prlimit,
+                              List<String> systemBinds, MemoryCgroups cgroupsOrNull) {
+        this.cgroupsOrNull = cgroupsOrNull;
         this.bwrap = bwrap;
         this.version = version;
         this.nsenterOrNull = nsenterOrNull;
-        this.networkOrNull = networkOrNull;
+        this.unshareOrNull = unshareOrNull;
         this.prlimit = prlimit;
         this.systemBinds = systemBinds;
         for (int i = 0; i < UID_POOL; i++) {
@@ -84,8 +90,9 @@ public final class BubblewrapSandbox implements Sandbox {
             throw new ConfigException("cannot run generated code: prlimit, nsenter and unshare (util-linux) are needed to limit and drop root;"
                     + " install util-linux");
         }
-        BubblewrapSandbox s = root ? new BubblewrapSandbox(bwrap, versionOf(bwrap), nsenter, new SharedEmptyNetwork(unshare), prlimit, systemBinds())
-                : new BubblewrapSandbox(bwrap, versionOf(bwrap), null, null, prlimit, systemBinds());
+        MemoryCgroups cgroups = MemoryCgroups.detect();
+        BubblewrapSandbox s = root ? new BubblewrapSandbox(bwrap, versionOf(bwrap), nsenter, unshare, prlimit, systemBinds(), cgroups)
+                : new BubblewrapSandbox(bwrap, versionOf(bwrap), null, null, prlimit, systemBinds(), cgroups);
         Execution probe = s.run(new Job(Map.of(), List.of("/usr/bin/true"), "", Limits.standard(java.time.Duration.ofSeconds(20))));
         if (probe.exitCode() != 0) {
             throw new ConfigException("cannot run generated code: bubblewrap fails on this machine (" + probe.stderr().strip()
@@ -96,54 +103,90 @@ public final class BubblewrapSandbox implements Sandbox {
 
     @Override
     public Execution run(Job job) {
-        Integer uid = uids.poll();
+        Integer uid = uids.pollFirst();
         if (uid == null) {
             throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
         }
         try (BoxDirectory box = BoxDirectory.create(job.files())) {
-            return ProcessRunner.run(commandLine(job, box.path(), uid), box.path(), Map.of("PATH", "/usr/bin:/bin"), job.stdin(), job.limits());
+            if (cgroupsOrNull == null) {
+                return ProcessRunner.run(commandLine(job, box.path(), uid), box.path(), PATH, job.stdin(), job.limits());
+            }
+            try (MemoryCgroups.Group group = cgroupsOrNull.create(job.limits().executionMemoryBytes())) {
+                // the first process joins the cgroup before it execs the chain, so everything it forks is inside
+                Execution e = ProcessRunner.run(joining(group, commandLine(job, box.path(), uid)), box.path(), PATH, job.stdin(), job.limits());
+                return e.withMemory(group.oomKilled(), group.peakBytes());
+            } catch (java.io.IOException e) {
+                throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
+            }
         } finally {
-            uids.add(uid);
+            uids.addFirst(uid);
         }
     }
 
-    /** Two boxes, two pool uids: the judge's files, memory and processes are out of the candidate's reach. */
+    /**
+     * Two boxes, two pool uids, two memory cgroups: the judge's files, memory and processes are out of the
+     * candidate's reach, and the candidate's memory is bounded as a whole like any execution's.
+     */
     @Override
     public PairedExecution runPair(Job judge, Job candidate) {
-        Integer judgeUid = uids.poll();
-        Integer candidateUid = uids.poll();
+        Integer judgeUid = uids.pollFirst();
+        Integer candidateUid = uids.pollFirst();
         try {
             if (judgeUid == null || candidateUid == null) {
                 throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
             }
-            try (BoxDirectory judgeBox = BoxDirectory.create(judge.files()); BoxDirectory candidateBox = BoxDirectory.create(candidate.files())) {
-                Map<String, String> env = Map.of("PATH", "/usr/bin:/bin");
-                return Conversation.run(new ProcessRunner.Command(commandLine(judge, judgeBox.path(), judgeUid), judgeBox.path(), env), judge.limits(),
-                        new ProcessRunner.Command(commandLine(candidate, candidateBox.path(), candidateUid), candidateBox.path(), env), candidate.limits());
+            try (BoxDirectory judgeBox = BoxDirectory.create(judge.files()); BoxDirectory candidateBox = BoxDirectory.create(candidate.files());
+                 MemoryCgroups.Group judgeGroup = cgroupsOrNull == null ? null : cgroupsOrNull.create(judge.limits().executionMemoryBytes());
+                 MemoryCgroups.Group candidateGroup = cgroupsOrNull == null ? null : cgroupsOrNull.create(candidate.limits().executionMemoryBytes())) {
+                PairedExecution p = Conversation.run(
+                        new ProcessRunner.Command(joining(judgeGroup, commandLine(judge, judgeBox.path(), judgeUid)), judgeBox.path(), PATH), judge.limits(),
+                        new ProcessRunner.Command(joining(candidateGroup, commandLine(candidate, candidateBox.path(), candidateUid)), candidateBox.path(), PATH),
+                        candidate.limits());
+                if (candidateGroup == null) {
+                    return p;
+                }
+                return new PairedExecution(p.judge().withMemory(judgeGroup.oomKilled(), judgeGroup.peakBytes()),
+                        p.candidate().withMemory(candidateGroup.oomKilled(), candidateGroup.peakBytes()), p.tampering());
+            } catch (java.io.IOException e) {
+                throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
             }
         } finally {
             if (judgeUid != null) {
-                uids.add(judgeUid);
+                uids.addFirst(judgeUid);
             }
             if (candidateUid != null) {
-                uids.add(candidateUid);
+                uids.addFirst(candidateUid);
             }
         }
     }
+
+    /** {@code command}, started so that its first process joins {@code group} (when there is one) before it execs. */
+    private static List<String> joining(MemoryCgroups.Group group, List<String> command) {
+        if (group == null) {
+            return command;
+        }
+        List<String> c = new ArrayList<>(List.of(SH, "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procsFile()));
+        c.addAll(command);
+        return c;
+    }
+
+    private static final Map<String, String> PATH = Map.of("PATH", "/usr/bin:/bin");
+    private static final String SH = "/bin/sh";
 
     List<String> commandLine(Job job, Path box, int uid) {
         Limits l = job.limits();
         List<String> c = new ArrayList<>();
         if (nsenterOrNull != null) {
             // --setgid also clears the supplementary groups; without --keep-caps every capability is dropped
-            c.addAll(List.of(nsenterOrNull, "--net=" + networkOrNull.path(), "--setuid=" + uid, "--setgid=" + uid, "--"));
+            Path network = networks.computeIfAbsent(uid, u -> new EmptyNetwork(unshareOrNull)).path();
+            c.addAll(List.of(nsenterOrNull, "--net=" + network, "--setuid=" + uid, "--setgid=" + uid, "--"));
         }
         c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(),
                 "--nproc=" + l.processes(), "--core=0", "--"));
         // --unshare-user even as root, so that --disable-userns can forbid the box to make namespaces of its own
         // (unshare -U / -r inside the box would otherwise give the code a root of its own to probe the kernel with)
         c.addAll(List.of(bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"));
-        if (networkOrNull != null) {
+        if (nsenterOrNull != null) {
             c.add("--share-net"); // the shared empty namespace entered above, instead of a new one
         }
         c.addAll(systemBinds);
@@ -161,7 +204,7 @@ public final class BubblewrapSandbox implements Sandbox {
 
     @Override
     public String describe() {
-        return "bubblewrap " + version;
+        return "bubblewrap " + version + (cgroupsOrNull == null ? "" : ", " + cgroupsOrNull.describe());
     }
 
     /**

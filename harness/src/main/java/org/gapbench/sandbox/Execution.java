@@ -9,6 +9,20 @@ package org.gapbench.sandbox;
  * @param timedOut       the wall-clock limit was hit and the process tree was killed
  * @param outputExceeded more output than the limit was produced and the process tree was killed
  * @param wallMillis     wall-clock time from start to exit
+ * @param memoryExceeded the execution passed its memory bound as a whole and the kernel killed it there
+ * @param memoryPeakBytes the most memory it held at once, processes and tmpfs together, as the host counts it; -1
+ *                       where nothing counts it (no memory cgroup)
  */
-public record Execution(int exitCode, String stdout, String stderr, boolean timedOut, boolean outputExceeded, long wallMillis) {
+public record Execution(int exitCode, String stdout, String stderr, boolean timedOut, boolean outputExceeded, long wallMillis,
+                        boolean memoryExceeded, long memoryPeakBytes) {
+
+    /** An execution of which only the process is known (no memory cgroup counted it). */
+    Execution(int exitCode, String stdout, String stderr, boolean timedOut, boolean outputExceeded, long wallMillis) {
+        this(exitCode, stdout, stderr, timedOut, outputExceeded, wallMillis, false, -1);
+    }
+
+    /** This execution as its memory cgroup saw it. */
+    Execution withMemory(boolean exceeded, long peakBytes) {
+        return new Execution(exitCode, stdout, stderr, timedOut, outputExceeded, wallMillis, exceeded, peakBytes);
+    }
 }

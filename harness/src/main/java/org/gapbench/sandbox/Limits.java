@@ -12,16 +12,27 @@ import java.time.Duration;
  * @param processes   processes and threads of the sandbox user (RLIMIT_NPROC); generous, because exited
  *                    sandboxes linger as zombies for a moment and count against it
  * @param outputBytes stdout and stderr kept, each; a program printing more is killed
+ * @param executionMemoryBytes all the memory of the execution together: every process and its tmpfs pages (a memory
+ *                    cgroup, where the machine has one to give; see {@link MemoryCgroups})
  */
-public record Limits(Duration wall, int cpuSeconds, long memoryBytes, long fileBytes, int processes, int outputBytes) {
+public record Limits(Duration wall, int cpuSeconds, long memoryBytes, long fileBytes, int processes, int outputBytes,
+                     long executionMemoryBytes) {
     public static final long MIB = 1024L * 1024;
+    /** The default bound on one execution's memory as a whole. */
+    public static final long EXECUTION_MEMORY = 1024 * MIB;
 
     public static Limits standard(Duration wall) {
-        return new Limits(wall, cpuSecondsFor(wall), 512 * MIB, 16 * MIB, 512, 1024 * 1024);
+        return new Limits(wall, cpuSecondsFor(wall), 512 * MIB, 16 * MIB, 512, 1024 * 1024, EXECUTION_MEMORY);
     }
 
+    /** The same limits with {@code bytes} of address space per process. */
     public Limits withMemory(long bytes) {
-        return new Limits(wall, cpuSeconds, bytes, fileBytes, processes, outputBytes);
+        return new Limits(wall, cpuSeconds, bytes, fileBytes, processes, outputBytes, executionMemoryBytes);
+    }
+
+    /** The same limits with {@code bytes} for the whole execution. */
+    public Limits withExecutionMemory(long bytes) {
+        return new Limits(wall, cpuSeconds, memoryBytes, fileBytes, processes, outputBytes, bytes);
     }
 
     /** CPU limit just above the wall limit, so a busy loop is normally stopped by the wall clock first. */

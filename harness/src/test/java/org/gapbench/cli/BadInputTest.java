@@ -49,6 +49,7 @@ class BadInputTest {
         oneLine(oracle("--timeout", "0", "--out", never.toString()), "--timeout must be a number above 0, not 0.0");
         oneLine(oracle("--retry-base-ms", "-1", "--out", never.toString()), "--retry-base-ms must be at least 0, not -1");
         oneLine(oracle("--max-response-mb", "0", "--out", never.toString()), "--max-response-mb must be at least 1, not 0");
+        oneLine(oracle("--sandbox-memory-mb", "10", "--out", never.toString()), "--sandbox-memory-mb must be between 64 and 1048576, not 10");
         oneLine(oracle("--temperature", "3", "--out", never.toString()), "--temperature must be between 0 and 2, not 3.0");
         oneLine(TestSupport.gapbench("check", "--baseline", tmp.toString(), "--run", tmp.toString(), "--alpha", "2"),
                 "--alpha must be between 0 and 1, not 2.0");

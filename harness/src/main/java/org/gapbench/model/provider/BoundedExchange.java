@@ -11,14 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -33,8 +32,7 @@ import java.util.function.Function;
 final class BoundedExchange {
     private final HttpClient http;
     private final ResponseBounds bounds;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    private final Set<CompletableFuture<?>> aborted = ConcurrentHashMap.newKeySet();
+    private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
 
     BoundedExchange(HttpClient http, ResponseBounds bounds) {
         this.http = http;
@@ -95,34 +93,85 @@ final class BoundedExchange {
      * @throws IOException          when the connection failed
      */
     <T> HttpResponse<T> send(HttpRequest request, Function<HttpResponse.ResponseInfo, BodySink<T>> sinkFor) throws IOException {
-        CompletableFuture<HttpResponse<T>> exchange = http.sendAsync(request, info -> new Bounded<>(sinkFor.apply(info), bounds.maxBytes()));
-        inFlight.add(exchange);
+        // The blocking send, not sendAsync: the JDK hands every sendAsync completion to CompletableFuture's default
+        // executor, which with fewer than three cores is a new thread per response. The deadline and abortAll end a
+        // blocked send by interrupting it, which cancels its exchange.
+        Call call = new Call(Thread.currentThread());
+        inFlight.add(call);
+        ScheduledFuture<?> alarm = DEADLINES.schedule(() -> call.end(Ending.TIMED_OUT), bounds.timeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
-            return exchange.get(bounds.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new HttpTimeoutException("no complete response within " + seconds(bounds.timeout()) + " (--timeout)");
+            return http.send(request, info -> new Bounded<>(sinkFor.apply(info), bounds.maxBytes()));
         } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new Aborted();
-        } catch (CancellationException e) {
-            throw new Aborted();
-        } catch (ExecutionException e) {
-            // Cancelling fails the exchange itself ("Request cancelled"), which may reach us before the cancellation.
-            throw aborted.contains(exchange) ? new Aborted() : unwrap(e.getCause());
+            Ending ending = call.finish();
+            if (ending == null) {
+                Thread.currentThread().interrupt(); // not ours: the caller's to see
+            }
+            throw ending == Ending.TIMED_OUT ? timedOut() : new Aborted();
+        } catch (IOException e) {
+            // The exchange may fail ("Request cancelled") before the interrupt that cancelled it is seen.
+            Ending ending = call.finish();
+            throw ending == Ending.ABORTED ? new Aborted() : ending == Ending.TIMED_OUT ? timedOut() : unwrap(e);
         } finally {
-            inFlight.remove(exchange);
-            aborted.remove(exchange);
+            alarm.cancel(false);
+            inFlight.remove(call);
+            if (call.finish() != null) {
+                Thread.interrupted(); // an interrupt of ours that came as the exchange ended must not reach the next one
+            }
         }
+    }
+
+    private HttpTimeoutException timedOut() {
+        return new HttpTimeoutException("no complete response within " + seconds(bounds.timeout()) + " (--timeout)");
     }
 
     /** Ends every exchange in flight: each {@link #send} throws {@link Aborted}. */
     void abortAll() {
-        for (CompletableFuture<?> f : inFlight) {
-            aborted.add(f);
-            f.cancel(true);
+        for (Call c : inFlight) {
+            c.end(Ending.ABORTED);
         }
+    }
+
+    /** Why an exchange was ended from outside. */
+    private enum Ending { TIMED_OUT, ABORTED }
+
+    /** One blocked {@link #send}: ended at most once, and only while it is still blocked. */
+    private static final class Call {
+        private final Thread thread;
+        private Ending ending;
+        private boolean finished;
+
+        Call(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void end(Ending why) {
+            if (!finished && ending == null) {
+                ending = why;
+                thread.interrupt();
+            }
+        }
+
+        /** The exchange is over: no interrupt comes after this. Returns why it was ended, or null. */
+        synchronized Ending finish() {
+            finished = true;
+            return ending;
+        }
+    }
+
+    /**
+     * Deadlines of the exchanges in flight, on one daemon thread; a cancelled deadline is removed at once (an
+     * exchange ends long before its timeout, and thousands of them a second would otherwise pile up until then).
+     */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "gapbench-http-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
     }
 
     private static IOException unwrap(Throwable t) {

@@ -220,7 +220,7 @@ final class LangChainChatClient implements ChatClient {
         } else {
             c = ErrorClass.INTERNAL;
         }
-        return new ModelCallException(c, message, retryAfter);
+        return status != null ? ModelCallException.http(c, status, message, retryAfter) : new ModelCallException(c, message, retryAfter);
     }
 
     private static IOException transportFailure(Throwable e) {

@@ -1,5 +1,6 @@
 package org.gapbench.model.resilient;
 
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +29,8 @@ public final class ResponseCache implements AutoCloseable {
     private static final Object POISON = new Object();
 
     private final Connection reader;
+    /** The one lookup, prepared once: preparing it costs more than running it. Guarded by this object. */
+    private final PreparedStatement select;
     private final Connection writerConnection;
     private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -37,7 +40,15 @@ public final class ResponseCache implements AutoCloseable {
      */
     static final long RESERVE_BYTES = 64L << 20;
 
+    /**
+     * How long the writer waits after the first pending response for others, so that one transaction holds the
+     * responses of many samples: a commit costs far more than a row, and nothing reads the rows until a later run.
+     */
+    static final long LINGER_MS = 10;
+
     private final Path file;
+    /** The disk the cache is on, resolved once (finding it reads the mount table); null when it cannot be told. */
+    private final FileStore store;
     private volatile String failure;
 
     private record Entry(String key, ModelResponse response) {
@@ -48,6 +59,7 @@ public final class ResponseCache implements AutoCloseable {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         writerConnection = DriverManager.getConnection(url);
         Connection r = null;
+        PreparedStatement q = null;
         try {
             try (Statement s = writerConnection.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 30000");
@@ -63,6 +75,8 @@ public final class ResponseCache implements AutoCloseable {
             try (Statement s = r.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 30000");
             }
+            q = r.prepareStatement("SELECT text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason, model"
+                    + " FROM responses WHERE key = ?");
         } catch (SQLException e) {
             // A cache that cannot be set up (a full disk) is not used: nothing of it may stay open.
             writerConnection.close();
@@ -72,6 +86,8 @@ public final class ResponseCache implements AutoCloseable {
             throw e;
         }
         reader = r;
+        select = q;
+        store = fileStore(file);
         writer = new Thread(this::drain, "gapbench-cache-writer");
         writer.setDaemon(true);
         writer.start();
@@ -106,10 +122,9 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     public synchronized Optional<ModelResponse> get(String key) {
-        try (PreparedStatement ps = reader.prepareStatement(
-                "SELECT text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason, model FROM responses WHERE key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
+        try {
+            select.setString(1, key);
+            try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
@@ -134,7 +149,11 @@ public final class ResponseCache implements AutoCloseable {
                 "INSERT OR REPLACE INTO responses (key, text, reasoning, input_tokens, output_tokens, reasoning_tokens, finish_reason,"
                         + " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             while (true) {
-                batch.add(pending.take());
+                Object first = pending.take();
+                batch.add(first);
+                if (first != POISON) {
+                    Thread.sleep(LINGER_MS);
+                }
                 pending.drainTo(batch);
                 boolean stop = false;
                 for (Object o : batch) {
@@ -173,9 +192,17 @@ public final class ResponseCache implements AutoCloseable {
 
     private boolean nearlyFull() {
         try {
-            return Files.getFileStore(file.toAbsolutePath()).getUsableSpace() < RESERVE_BYTES;
+            return store != null && store.getUsableSpace() < RESERVE_BYTES;
         } catch (java.io.IOException e) {
             return false; // cannot tell: let SQLite say when it is full
+        }
+    }
+
+    private static FileStore fileStore(Path file) {
+        try {
+            return Files.getFileStore(file.toAbsolutePath());
+        } catch (java.io.IOException e) {
+            return null; // cannot tell: let SQLite say when it is full
         }
     }
 
@@ -184,6 +211,9 @@ public final class ResponseCache implements AutoCloseable {
         pending.add(POISON);
         try {
             writer.join();
+            synchronized (this) {
+                select.close();
+            }
             reader.close();
             writerConnection.close();
         } catch (InterruptedException e) {

@@ -11,7 +11,8 @@ import org.gapbench.model.ModelTarget;
  * Retries a retryable failure (429, 5xx, timeout, reset, malformed 200) under the {@link RetryPolicy}, honouring
  * Retry-After, and counts the attempts. A key the provider refuses stops the whole run once, with the variable to
  * check; so does an endpoint nobody answers at ({@link EndpointHealth}); a raised {@link StopSignal} ends the backoff
- * at once.
+ * at once. The same HTTP 500, word for word, {@link RetryPolicy#SAME_ERROR_LIMIT} times in a row ends the retries as a
+ * {@link ErrorClass#DETERMINISTIC_ERROR}.
  */
 final class RetryingClient extends ForwardingClient {
     private final RetryPolicy policy;
@@ -29,6 +30,8 @@ final class RetryingClient extends ForwardingClient {
 
     @Override
     public ModelResponse complete(ModelRequest request) throws ModelCallException {
+        String lastError = null;
+        int sameInARow = 0;
         for (int attempt = 1; ; attempt++) {
             if (stop.stopped()) {
                 throw ModelCallException.stopped(stop.reason());
@@ -51,6 +54,12 @@ final class RetryingClient extends ForwardingClient {
                 if (e.errorClass() == ErrorClass.AUTHENTICATION) {
                     stop.stop("authentication failed for " + target.profile().name() + " (" + e.getMessage()
                             + "): check " + target.apiKeyEnv());
+                }
+                String error = policy.mayBeDeterministic(e) ? e.httpStatus() + " " + e.getMessage() : null;
+                sameInARow = error != null && error.equals(lastError) ? sameInARow + 1 : error != null ? 1 : 0;
+                lastError = error;
+                if (sameInARow >= RetryPolicy.SAME_ERROR_LIMIT) {
+                    throw e.asDeterministic(sameInARow, attempt);
                 }
                 if (stop.stopped() || !policy.shouldRetry(e, attempt)) {
                     throw e.afterAttempts(attempt);

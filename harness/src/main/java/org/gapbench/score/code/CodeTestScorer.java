@@ -33,6 +33,7 @@ public final class CodeTestScorer implements Scorer {
     private final String entryPointField;
     private final String reference;
     private final TimeoutCalibration calibration;
+    private final Long executionMemoryBytes;
 
     /**
      * @param promptField      the field holding the prompt the answer continues (python: optional; java: required)
@@ -49,12 +50,12 @@ public final class CodeTestScorer implements Scorer {
     /** {@code python-tests}: the answer in one box, the item's tests in another, calling it with plain values only. */
     public static final ScorerFamily<Options> PYTHON = ScorerFamily.of("python-tests", o -> options(o, false, ""),
             (o, context) -> new CodeTestScorer(new PythonHarness(o.promptField(), o.entryPointField(), o.setup(), o.tests()),
-                    Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o));
+                    Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o, context.executionMemoryBytes()));
 
     /** {@code java-tests}: the item's Main class compiled with the answer and run in the sandbox. */
     public static final ScorerFamily<Options> JAVA = ScorerFamily.of("java-tests", o -> options(o, true, null),
             (o, context) -> new CodeTestScorer(new JavaHarness(o.promptField(), o.entryPointField(), o.tests()),
-                    Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o));
+                    Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o, context.executionMemoryBytes()));
 
     private static Options options(ScorerOptions o, boolean java, String setup) {
         String prompt = java ? o.requiredField("prompt_field") : o.field("prompt_field", null);
@@ -63,8 +64,9 @@ public final class CodeTestScorer implements Scorer {
                 o.number("timeout_floor_s", java ? 5 : 3, 0.1, 3600), o.number("timeout_ceiling_s", 30, 0.1, 3600));
     }
 
-    CodeTestScorer(TestHarness harness, Sandbox sandbox, Options o) {
+    CodeTestScorer(TestHarness harness, Sandbox sandbox, Options o, Long executionMemoryBytes) {
         this.harness = harness;
+        this.executionMemoryBytes = executionMemoryBytes;
         this.sandbox = sandbox;
         this.entryPointField = o.entryPointField();
         this.reference = o.reference();
@@ -103,7 +105,7 @@ public final class CodeTestScorer implements Scorer {
     }
 
     private Verdict execute(Item item, String code, Duration wall) {
-        Limits limits = harness.limits(wall);
+        Limits limits = executionMemoryBytes == null ? harness.limits(wall) : harness.limits(wall).withExecutionMemory(executionMemoryBytes);
         String nonce = HexFormat.of().formatHex(nonceBytes());
         TestHarness.Prepared p = harness.prepare(item, code, nonce, limits);
         if (p.verdict() != null) {

@@ -27,8 +27,14 @@ record Verdict(Outcome outcome, Map<String, Object> details) {
         if (!stderr.isBlank()) {
             d.put("stderr_tail", tail(stderr));
         }
+        if (e.memoryPeakBytes() >= 0) {
+            d.put("memory_peak_bytes", e.memoryPeakBytes());
+        }
         if (e.outputExceeded()) {
             return new Verdict(Outcome.OUTPUT_LIMIT, d);
+        }
+        if (e.memoryExceeded()) {
+            return new Verdict(Outcome.MEMORY_LIMIT, d); // the execution's memory as a whole: the kernel killed it there
         }
         if (e.timedOut()) {
             return new Verdict(Outcome.TIMEOUT, d);
@@ -90,8 +96,14 @@ record Verdict(Outcome outcome, Map<String, Object> details) {
             d.put("tampering", pair.tampering());
             return new Verdict(Outcome.TAMPERING, d);
         }
+        if (c.memoryPeakBytes() >= 0) {
+            d.put("memory_peak_bytes", c.memoryPeakBytes());
+        }
         if (j.outputExceeded() || c.outputExceeded()) {
             return new Verdict(Outcome.OUTPUT_LIMIT, d);
+        }
+        if (j.memoryExceeded() || c.memoryExceeded()) {
+            return new Verdict(Outcome.MEMORY_LIMIT, d); // an execution's memory as a whole: the kernel killed it there
         }
         if (j.timedOut()) {
             return new Verdict(Outcome.TIMEOUT, d);

@@ -71,8 +71,9 @@ final class AnswerExtractor {
         int end = s.length(); // a span that runs to here may have been cut mid-answer ("12" of "120")
         List<Found> boxes = finalBoxes(s);
         if (!boxes.isEmpty()) {
-            int markerAt = lastStart(MARKER, s);
-            Found marker = markerAt > s.lastIndexOf("\\boxed") ? last(MARKER, s) : null;
+            // Only a marker after the last box can overrule it, so only the text after it is searched: the
+            // case-insensitive marker scan over a whole response is the scorer's most expensive step.
+            Found marker = last(MARKER, s, s.lastIndexOf("\\boxed") + 1);
             if (marker != null && LAST_NUMBER.matcher(marker.text()).find()) {
                 // boxes used for intermediate results, then "Final Answer: ..." at the end: the last statement wins
                 return new Extraction(marker.text(), "marker", marker.end() >= end);
@@ -112,23 +113,19 @@ final class AnswerExtractor {
 
     /** The group of the match that starts last; matches may overlap ("Final Answer: The final answer is 7"). */
     private static Found last(Pattern p, String s) {
+        return last(p, s, 0);
+    }
+
+    /** {@link #last(Pattern, String)} among the matches that start at {@code start} or later. */
+    private static Found last(Pattern p, String s, int start) {
         Matcher m = p.matcher(s);
         Found found = null;
-        int from = 0;
+        int from = start;
         while (from < s.length() && m.find(from)) {
             found = new Found(m.group(1).strip(), m.start(1), m.end());
             from = m.start() + 1;
         }
         return found == null || found.text().isEmpty() ? null : found;
-    }
-
-    private static int lastStart(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        int at = -1;
-        while (at + 1 < s.length() && m.find(at + 1)) {
-            at = m.start();
-        }
-        return at;
     }
 
     /**

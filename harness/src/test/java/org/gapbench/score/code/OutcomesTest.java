@@ -35,7 +35,12 @@ class OutcomesTest {
         answers.put("early-exit", "```python\nPROMPT    import os\n    os._exit(0)\n```");
         answers.put("early-sys-exit", "```python\nPROMPT    raise SystemExit(0)\n```");
         answers.put("prose", "I am not able to solve this.");
-        assertEquals(List.of("compile-error", "assertion-failed", "runtime-error", "runtime-error", "runtime-error", "no-code"),
+        // children that together pass the execution's memory bound, each within its own address-space limit
+        answers.put("fork-memory", "```python\nPROMPT    import os\n    kids = []\n    for _ in range(6):\n        pid = os.fork()\n"
+                + "        if pid == 0:\n            hog = bytearray(400 << 20)\n            for j in range(0, len(hog), 4096):\n"
+                + "                hog[j] = 1\n            os._exit(0)\n        kids.append(pid)\n    for pid in kids:\n"
+                + "        os.waitpid(pid, 0)\n    return any(abs(a - b) < threshold for i, a in enumerate(numbers) for b in numbers[i + 1:])\n```");
+        assertEquals(List.of("compile-error", "assertion-failed", "runtime-error", "runtime-error", "runtime-error", "no-code", "memory-limit"),
                 rules("humaneval", answers));
     }
 

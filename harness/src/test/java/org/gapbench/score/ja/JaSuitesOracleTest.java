@@ -38,7 +38,7 @@ class JaSuitesOracleTest {
         PreparedRun run = preparer.prepare(RunRequest.builder(suite, "oracle:gold").limit(limit == 0 ? null : limit).build());
         Summary summary = Evaluation.builder().concurrency(2).rpm(0).tpm(0).timeout(Duration.ofSeconds(10))
                 .retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(5)))
-                .scoring(new ScoringContext(false, 1, null)).build().run(run, out.resolve(suite)).summary();
+                .scoring(new ScoringContext(false, 1, null, null)).build().run(run, out.resolve(suite)).summary();
         assertTrue(summary.complete());
         assertEquals(0, summary.counts().errors());
         // register_pass_rate is the analyzer's own verdict on the reference: a diagnostic pinned by

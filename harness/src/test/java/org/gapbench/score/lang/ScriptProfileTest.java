@@ -45,7 +45,7 @@ class ScriptProfileTest {
 
     @Test
     void registryWrapsScorersThatExpectALanguage() {
-        var scorer = ScoringPlan.scorer(new ScorerConfig("choice", Map.of("expect_language", "ja")), new ScoringContext(false, 1, null));
+        var scorer = ScoringPlan.scorer(new ScorerConfig("choice", Map.of("expect_language", "ja")), new ScoringContext(false, 1, null, null));
         Item item = new Item("1", Map.of("answer", "A", "choices", java.util.List.of("はい", "いいえ")));
         Score english = scorer.score(item, new ModelOutput("The answer is A, because it is the first option.", null));
         assertEquals(1.0, english.value(), "the verdict itself is unchanged");
@@ -53,7 +53,7 @@ class ScriptProfileTest {
         assertEquals(false, english.details().get("language_ok"));
         Score bare = scorer.score(item, new ModelOutput("A", null));
         assertNull(bare.details().get("language_ok"), "a bare letter cannot be judged");
-        var plain = ScoringPlan.scorer(new ScorerConfig("choice", Map.of()), new ScoringContext(false, 1, null));
+        var plain = ScoringPlan.scorer(new ScorerConfig("choice", Map.of()), new ScoringContext(false, 1, null, null));
         assertFalse(plain.score(item, new ModelOutput("A", null)).details().containsKey("language"));
     }
 }

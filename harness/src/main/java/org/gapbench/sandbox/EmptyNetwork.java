@@ -5,22 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One empty network namespace (only a loopback interface, left down) for all sandboxes of this harness process.
- * Creating a network namespace per execution and its asynchronous teardown in the kernel cost 5–15 ms per
- * execution (docs/sandbox.md §"Cost of the sandbox"); joining an existing one with {@code nsenter} costs an exec
- * that replaces {@code setpriv}.
+ * An empty network namespace (only a loopback interface, left down), made ahead of time for the executions of one
+ * sandbox uid, which run one after another: no two executions running at the same time share one. Creating a network
+ * namespace per execution and its asynchronous teardown in the kernel cost 5–15 ms per execution (docs/sandbox.md
+ * §"Cost of the sandbox"); joining an existing one with {@code nsenter} costs an exec that replaces {@code setpriv}.
+ * Nothing of one execution stays in it for the next: every socket closes with its processes, which die with their
+ * pid namespace.
  *
  * <p>The namespace is held by {@code unshare --net cat}, whose stdin is a pipe from this JVM: when the JVM exits,
  * for any reason, the pipe closes, {@code cat} exits and the kernel frees the namespace; a shutdown hook also kills
  * it. A holder that died is replaced before the next execution. Only root can join it (that is how the sandbox
  * chain starts when the harness runs as root).
  */
-final class SharedEmptyNetwork {
+final class EmptyNetwork {
     private final String unshare;
     private Process holder;
     private Path namespace;
 
-    SharedEmptyNetwork(String unshare) {
+    EmptyNetwork(String unshare) {
         this.unshare = unshare;
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sandbox-netns-teardown"));
     }
