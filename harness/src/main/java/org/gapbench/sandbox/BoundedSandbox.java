@@ -26,16 +26,31 @@ final class BoundedSandbox implements Sandbox {
 
     @Override
     public Execution run(Job job) {
+        acquire();
+        try {
+            return inner.run(job);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** One slot for both: the judge and the candidate take turns, so together they keep about one core busy. */
+    @Override
+    public PairedExecution runPair(Job judge, Job candidate) {
+        acquire();
+        try {
+            return inner.runPair(judge, candidate);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void acquire() {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException("interrupted while waiting for an execution slot", e);
-        }
-        try {
-            return inner.run(job);
-        } finally {
-            slots.release();
         }
     }
 

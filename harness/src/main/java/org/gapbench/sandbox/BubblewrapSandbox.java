@@ -113,9 +113,7 @@ public final class BubblewrapSandbox implements Sandbox {
             }
             try (MemoryCgroups.Group group = cgroupsOrNull.create(job.limits().executionMemoryBytes())) {
                 // the first process joins the cgroup before it execs the chain, so everything it forks is inside
-                List<String> c = new ArrayList<>(List.of(SH, "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procsFile()));
-                c.addAll(commandLine(job, box.path(), uid));
-                Execution e = ProcessRunner.run(c, box.path(), PATH, job.stdin(), job.limits());
+                Execution e = ProcessRunner.run(joining(group, commandLine(job, box.path(), uid)), box.path(), PATH, job.stdin(), job.limits());
                 return e.withMemory(group.oomKilled(), group.peakBytes());
             } catch (java.io.IOException e) {
                 throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
@@ -123,6 +121,53 @@ public final class BubblewrapSandbox implements Sandbox {
         } finally {
             uids.addFirst(uid);
         }
+    }
+
+    /**
+     * Two boxes, two pool uids, two memory cgroups: the judge's files, memory and processes are out of the
+     * candidate's reach, and the candidate's memory is bounded as a whole like any execution's.
+     */
+    @Override
+    public PairedExecution runPair(Job judge, Job candidate) {
+        Integer judgeUid = uids.pollFirst();
+        Integer candidateUid = uids.pollFirst();
+        try {
+            if (judgeUid == null || candidateUid == null) {
+                throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
+            }
+            try (BoxDirectory judgeBox = BoxDirectory.create(judge.files()); BoxDirectory candidateBox = BoxDirectory.create(candidate.files());
+                 MemoryCgroups.Group judgeGroup = cgroupsOrNull == null ? null : cgroupsOrNull.create(judge.limits().executionMemoryBytes());
+                 MemoryCgroups.Group candidateGroup = cgroupsOrNull == null ? null : cgroupsOrNull.create(candidate.limits().executionMemoryBytes())) {
+                PairedExecution p = Conversation.run(
+                        new ProcessRunner.Command(joining(judgeGroup, commandLine(judge, judgeBox.path(), judgeUid)), judgeBox.path(), PATH), judge.limits(),
+                        new ProcessRunner.Command(joining(candidateGroup, commandLine(candidate, candidateBox.path(), candidateUid)), candidateBox.path(), PATH),
+                        candidate.limits());
+                if (candidateGroup == null) {
+                    return p;
+                }
+                return new PairedExecution(p.judge().withMemory(judgeGroup.oomKilled(), judgeGroup.peakBytes()),
+                        p.candidate().withMemory(candidateGroup.oomKilled(), candidateGroup.peakBytes()), p.tampering());
+            } catch (java.io.IOException e) {
+                throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
+            }
+        } finally {
+            if (judgeUid != null) {
+                uids.addFirst(judgeUid);
+            }
+            if (candidateUid != null) {
+                uids.addFirst(candidateUid);
+            }
+        }
+    }
+
+    /** {@code command}, started so that its first process joins {@code group} (when there is one) before it execs. */
+    private static List<String> joining(MemoryCgroups.Group group, List<String> command) {
+        if (group == null) {
+            return command;
+        }
+        List<String> c = new ArrayList<>(List.of(SH, "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procsFile()));
+        c.addAll(command);
+        return c;
     }
 
     private static final Map<String, String> PATH = Map.of("PATH", "/usr/bin:/bin");

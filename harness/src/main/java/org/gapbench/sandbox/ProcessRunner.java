@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ProcessRunner {
     /** Pumps output streams; daemon threads so that a stuck pump never keeps the JVM alive. */
-    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
+    static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandbox-output");
         t.setDaemon(true);
         return t;
@@ -29,20 +29,27 @@ final class ProcessRunner {
     private ProcessRunner() {
     }
 
-    static Execution run(List<String> command, Path workDir, Map<String, String> env, String stdin, Limits limits) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    /** A command ready to start: its host command line, working directory and whole environment. */
+    record Command(List<String> command, Path workDir, Map<String, String> env) {
+    }
+
+    static Process start(Command c) {
+        ProcessBuilder pb = new ProcessBuilder(c.command()).directory(c.workDir().toFile());
         pb.environment().clear(); // nothing of the harness's environment (API keys) reaches the program
-        pb.environment().putAll(env);
-        long started = System.nanoTime();
-        Process p;
+        pb.environment().putAll(c.env());
         try {
-            p = pb.start();
+            return pb.start();
         } catch (IOException e) {
-            throw new SandboxException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+            throw new SandboxException("cannot start " + c.command().get(0) + ": " + e.getMessage(), e);
         }
+    }
+
+    static Execution run(List<String> command, Path workDir, Map<String, String> env, String stdin, Limits limits) {
+        long started = System.nanoTime();
+        Process p = start(new Command(command, workDir, env));
         AtomicBoolean exceeded = new AtomicBoolean();
-        Future<byte[]> out = PUMPS.submit(() -> pump(p.getInputStream(), limits.outputBytes(), exceeded, p));
-        Future<byte[]> err = PUMPS.submit(() -> pump(p.getErrorStream(), limits.outputBytes(), exceeded, p));
+        Future<byte[]> out = PUMPS.submit(() -> pump(p.getInputStream(), limits.outputBytes(), exceeded, () -> killTree(p)));
+        Future<byte[]> err = PUMPS.submit(() -> pump(p.getErrorStream(), limits.outputBytes(), exceeded, () -> killTree(p)));
         try (OutputStream in = p.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         } catch (IOException ignored) {
@@ -70,7 +77,7 @@ final class ProcessRunner {
         }
     }
 
-    private static byte[] pump(InputStream in, int limit, AtomicBoolean exceeded, Process p) throws IOException {
+    static byte[] pump(InputStream in, int limit, AtomicBoolean exceeded, Runnable kill) throws IOException {
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try (in) {
@@ -80,7 +87,7 @@ final class ProcessRunner {
                 kept.write(buf, 0, Math.max(0, Math.min(n, room)));
                 if (n > room) {
                     exceeded.set(true);
-                    killTree(p);
+                    kill.run();
                     break;
                 }
             }
@@ -90,7 +97,7 @@ final class ProcessRunner {
         return kept.toByteArray();
     }
 
-    private static String text(Future<byte[]> f) throws InterruptedException {
+    static String text(Future<byte[]> f) throws InterruptedException {
         try {
             return new String(f.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -17,6 +17,18 @@ public interface Sandbox {
      */
     Execution run(Job job);
 
+    /**
+     * Runs a judge and a candidate at once, each in a box of its own (its own files, uid and limits), joined only by
+     * a line channel the harness relays: the candidate's stdout goes to the judge's stdin, and each line of the
+     * judge's stdout that starts with {@code @} goes, without the {@code @}, to the candidate's stdin (the judge's
+     * other lines are its own output, which the candidate never sees). The candidate speaks in turn: one line first,
+     * then exactly one line for each line it is sent; a line at any other time ends both processes as
+     * {@link PairedExecution#tampering}. A channel line longer than the output limit ends both as output exceeded.
+     * When the candidate exits, the judge's stdin ends; when the judge exits, the candidate's stdin is closed and the
+     * candidate is killed if it has not exited a second later. The judge's wall-clock limit covers both.
+     */
+    PairedExecution runPair(Job judge, Job candidate);
+
     /** A short name for journals and warnings, e.g. {@code bubblewrap 0.8.0}. */
     String describe();
 

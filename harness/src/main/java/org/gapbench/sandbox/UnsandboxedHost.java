@@ -20,17 +20,30 @@ final class UnsandboxedHost implements Sandbox {
     @Override
     public Execution run(Job job) {
         try (BoxDirectory box = BoxDirectory.create(job.files())) {
-            String dir = box.path().toString();
-            List<String> c = new ArrayList<>();
-            if (prlimit != null) {
-                Limits l = job.limits();
-                c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(), "--core=0", "--"));
-            }
-            for (String arg : job.command()) {
-                c.add(arg.equals(Job.BOX) || arg.startsWith(Job.BOX + "/") ? dir + arg.substring(Job.BOX.length()) : arg);
-            }
-            return ProcessRunner.run(c, box.path(), Map.of("PATH", "/usr/bin:/bin", "HOME", dir, "LANG", "C.UTF-8"), job.stdin(), job.limits());
+            ProcessRunner.Command c = command(job, box);
+            return ProcessRunner.run(c.command(), c.workDir(), c.env(), job.stdin(), job.limits());
         }
+    }
+
+    /** Two processes on the host joined by the relayed channel: separate processes, but the same user and files. */
+    @Override
+    public PairedExecution runPair(Job judge, Job candidate) {
+        try (BoxDirectory judgeBox = BoxDirectory.create(judge.files()); BoxDirectory candidateBox = BoxDirectory.create(candidate.files())) {
+            return Conversation.run(command(judge, judgeBox), judge.limits(), command(candidate, candidateBox), candidate.limits());
+        }
+    }
+
+    private ProcessRunner.Command command(Job job, BoxDirectory box) {
+        String dir = box.path().toString();
+        List<String> c = new ArrayList<>();
+        if (prlimit != null) {
+            Limits l = job.limits();
+            c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(), "--core=0", "--"));
+        }
+        for (String arg : job.command()) {
+            c.add(arg.equals(Job.BOX) || arg.startsWith(Job.BOX + "/") ? dir + arg.substring(Job.BOX.length()) : arg);
+        }
+        return new ProcessRunner.Command(c, box.path(), Map.of("PATH", "/usr/bin:/bin", "HOME", dir, "LANG", "C.UTF-8"));
     }
 
     @Override

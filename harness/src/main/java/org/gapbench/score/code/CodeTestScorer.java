@@ -17,7 +17,7 @@ import org.gapbench.suite.PromptTemplate;
 
 /**
  * Scores generated code by running the item's tests on it in the sandbox. The rule is the {@link Outcome}
- * (passed, assertion-failed, compile-error, runtime-error, timeout, memory-limit, output-limit, no-code); the
+ * (passed, assertion-failed, compile-error, runtime-error, timeout, memory-limit, output-limit, tampering, no-code); the
  * details carry the exit status, wall time, the calibrated timeout and the tail of stderr.
  *
  * <p>Options: {@code entry_point_field}, {@code reference} (Mustache template of the canonical answer, used
@@ -47,7 +47,7 @@ public final class CodeTestScorer implements Scorer {
                           double timeoutFactor, double timeoutFloorSeconds, double timeoutCeilingSeconds) {
     }
 
-    /** {@code python-tests}: the answer and the item's tests run as one Python program in the sandbox. */
+    /** {@code python-tests}: the answer in one box, the item's tests in another, calling it with plain values only. */
     public static final ScorerFamily<Options> PYTHON = ScorerFamily.of("python-tests", o -> options(o, false, ""),
             (o, context) -> new CodeTestScorer(new PythonHarness(o.promptField(), o.entryPointField(), o.setup(), o.tests()),
                     Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o, context.executionMemoryBytes()));
@@ -112,6 +112,9 @@ public final class CodeTestScorer implements Scorer {
             Map<String, Object> d = new LinkedHashMap<>(p.verdict().details());
             d.put("timeout_ms", wall.toMillis());
             return new Verdict(p.verdict().outcome(), d);
+        }
+        if (p.candidate() != null) {
+            return Verdict.ofPair(sandbox.runPair(p.job(), p.candidate()), wall.toMillis(), limits.cpuSeconds());
         }
         return Verdict.of(sandbox.run(p.job()), nonce, wall.toMillis(), limits.cpuSeconds());
     }

@@ -9,6 +9,8 @@ enum Outcome {
     TIMEOUT("timeout"),
     MEMORY_LIMIT("memory-limit"),
     OUTPUT_LIMIT("output-limit"),
+    /** The candidate broke the channel to its judge: a message out of turn, malformed or not the reply asked for. */
+    TAMPERING("tampering"),
     NO_CODE("no-code");
 
     final String label;

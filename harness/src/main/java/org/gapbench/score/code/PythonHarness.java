@@ -2,50 +2,27 @@ package org.gapbench.score.code;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gapbench.dataset.Item;
+import org.gapbench.io.Json;
 import org.gapbench.sandbox.Job;
 import org.gapbench.sandbox.Limits;
 import org.gapbench.suite.PromptTemplate;
 
 /**
- * Python tests: one file of setup (imports), the candidate (after the prompt when it continues it, or
- * after the whole prompt so that the prompt's imports and helpers stay defined), then the tests.
+ * Python tests, run so that the judgement never shares a process with the model's code (docs/sandbox.md, threat
+ * model): the candidate box runs the setup (the test imports) and the answer (after the prompt when it continues it,
+ * or after the whole prompt so that the prompt's imports and helpers stay defined) under a small server; the judge
+ * box runs the setup, the prompt and the tests, with a proxy for each function the candidate defines, and calls the
+ * candidate with plain values across the channel {@link org.gapbench.sandbox.Sandbox#runPair} relays. The candidate's
+ * box holds no test; the verdict is the judge's exit status and last line ({@link Verdict#ofPair}).
  */
 final class PythonHarness implements TestHarness {
     static final String PYTHON = "/usr/bin/python3"; // not a pyenv shim: 100 ms per start, and outside the sandbox's view
-
-    /** Runs program.py and reports the outcome by exit status; see {@link Verdict}. The nonce comes on stdin. */
-    private static final String DRIVER = """
-            import sys, traceback
-            nonce = sys.stdin.readline().strip()
-            sys.stdin = open('/dev/null')
-            print(nonce + ':start', flush=True)
-            with open(sys.argv[1], encoding='utf-8') as f:
-                source = f.read()
-            try:
-                code = compile(source, 'program.py', 'exec')
-            except (SyntaxError, ValueError):
-                traceback.print_exc(limit=0)
-                sys.exit(3)
-            try:
-                exec(code, {'__name__': '__main__', '__builtins__': __builtins__})
-            except AssertionError:
-                traceback.print_exc()
-                sys.exit(4)
-            except MemoryError:
-                print('MemoryError', file=sys.stderr)
-                sys.exit(5)
-            except SystemExit as e:
-                print('the program exited before its tests finished (status %r)' % (e.code,), file=sys.stderr)
-                sys.exit(1)
-            except BaseException:
-                traceback.print_exc()
-                sys.exit(1)
-            sys.stdout.flush()
-            print('\\n' + nonce + ':passed', flush=True)
-            """;
+    private static final byte[] CANDIDATE_SERVER = script("python_codec.py", "python_candidate.py");
+    private static final byte[] JUDGE = script("python_codec.py", "python_judge.py");
 
     private final String promptField;
     private final String entryPointField;
@@ -89,12 +66,40 @@ final class PythonHarness implements TestHarness {
             int at = CodeLanguage.PYTHON.defines(code, entryPoint) ? lastDefinition(prompt, entryPoint) : -1;
             body = at < 0 ? prompt + "\n\n" + code : prompt.substring(0, at) + code;
         }
-        String program = PromptTemplate.renderText(setup, item) + "\n" + body + "\n\n" + PromptTemplate.renderText(tests, item) + "\n";
-        Map<String, byte[]> files = Map.of(
-                "driver.py", DRIVER.getBytes(StandardCharsets.UTF_8),
-                "program.py", program.getBytes(StandardCharsets.UTF_8));
-        List<String> command = List.of(PYTHON, "-I", "-S", Job.BOX + "/driver.py", Job.BOX + "/program.py");
-        return new Prepared(new Job(files, command, nonce + "\n", limits), null);
+        String setupCode = PromptTemplate.renderText(setup, item);
+        String program = setupCode + "\n" + body + "\n";
+        Job candidate = new Job(Map.of("server.py", CANDIDATE_SERVER, "program.py", program.getBytes(StandardCharsets.UTF_8)),
+                List.of(PYTHON, "-I", "-S", Job.BOX + "/server.py", Job.BOX + "/program.py"), "", limits);
+        Map<String, Object> judged = new LinkedHashMap<>();
+        judged.put("setup", setupCode + "\n");
+        judged.put("prompt", prompt.isEmpty() || prompt.endsWith("\n") ? prompt : prompt + "\n");
+        judged.put("tests", PromptTemplate.renderText(tests, item) + "\n");
+        judged.put("entry_point", entryPoint);
+        byte[] itemJson;
+        try {
+            itemJson = Json.MAPPER.writeValueAsBytes(judged);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Job judge = new Job(Map.of("judge.py", JUDGE, "item.json", itemJson),
+                List.of(PYTHON, "-I", "-S", Job.BOX + "/judge.py", Job.BOX + "/item.json"), "", limits);
+        return new Prepared(judge, candidate, null);
+    }
+
+    private static byte[] script(String... resources) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String r : resources) {
+            try (java.io.InputStream in = PythonHarness.class.getResourceAsStream(r)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + r);
+                }
+                all.write(in.readAllBytes());
+                all.write('\n');
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return all.toByteArray();
     }
 
     /** Where the prompt's (last) definition of {@code name} starts, or -1. */

@@ -16,7 +16,13 @@ interface TestHarness {
     /** The job that runs the tests of {@code item} against {@code code}, or a verdict reached without running it. */
     Prepared prepare(Item item, String code, String nonce, Limits limits);
 
-    /** Exactly one of the two is set. */
-    record Prepared(Job job, Verdict verdict) {
+    /**
+     * Either a job (with {@code candidate} set, the job is the judge of a pair run with {@code Sandbox.runPair}) or a
+     * verdict reached without running anything.
+     */
+    record Prepared(Job job, Job candidate, Verdict verdict) {
+        Prepared(Job job, Verdict verdict) {
+            this(job, null, verdict);
+        }
     }
 }
