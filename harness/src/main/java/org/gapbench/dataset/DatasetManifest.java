@@ -12,6 +12,7 @@ import java.util.Map;
  * @param fields        output field name to mapping rule (see {@link FieldRule})
  * @param select        optional filter keeping only the records whose field lies in a range
  * @param corrections   gold values this project corrects, each with its reason (see {@link Correction})
+ * @param keepFirstDuplicate {@code duplicates: first}: a record whose id an earlier record has is skipped, not an error
  */
 public record DatasetManifest(
         Path source,
@@ -25,7 +26,8 @@ public record DatasetManifest(
         List<DataFile> files,
         Map<String, FieldRule> fields,
         Selection select,
-        List<Correction> corrections) {
+        List<Correction> corrections,
+        boolean keepFirstDuplicate) {
 
     public DatasetManifest {
         corrections = corrections == null ? List.of() : List.copyOf(corrections);
@@ -64,7 +66,8 @@ public record DatasetManifest(
     /**
      * How one output field is computed from a raw record.
      *
-     * @param from     the raw column or key; for header-less CSV/TSV a 0-based column number
+     * @param from     the raw column or key; a JSON Pointer ({@code /choices/0/turns/0}) into a JSON record; for
+     *                 header-less CSV/TSV a 0-based column number
      * @param template instead of {@code from}: text with {@code {column}}, {@code {index}} and tag placeholders
      * @param regex    optional pattern applied to the value; its first group (or whole match) is kept
      * @param list     instead of {@code from}: several columns gathered into a list (e.g. answer choices)

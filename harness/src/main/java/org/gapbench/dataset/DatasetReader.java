@@ -44,7 +44,10 @@ public final class DatasetReader {
         this.store = store;
     }
 
-    /** All items of {@code split} (all files when null), in file order. Ids must be unique. */
+    /**
+     * All items of {@code split} (all files when null), in file order. Ids must be unique, unless the manifest says
+     * {@code duplicates: first} (a publisher's file that holds some records twice): then the first record of an id is kept.
+     */
     public List<Item> read(DatasetManifest manifest, String split) {
         List<Item> items = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -58,6 +61,9 @@ public final class DatasetReader {
                 }
                 Item item = map(manifest, f, rec, raw.index(), path, raw.line());
                 if (!ids.add(item.id())) {
+                    if (manifest.keepFirstDuplicate()) {
+                        continue;
+                    }
                     throw new ConfigException(path, raw.line(), "duplicate item id '" + item.id() + "' (check the id mapping in " + manifest.source() + ")");
                 }
                 items.add(item);
@@ -317,7 +323,22 @@ public final class DatasetReader {
         return text;
     }
 
+    /**
+     * The value of column {@code col}; a {@code col} starting with {@code /} is a JSON Pointer into the record
+     * ({@code /choices/0/turns/1}: FastChat's answer files nest each turn's text).
+     */
     private static Object column(Map<String, Object> rec, String col, String field, Path path, int line) {
+        if (col.startsWith("/")) {
+            int slash = col.indexOf('/', 1);
+            String head = slash < 0 ? col.substring(1) : col.substring(1, slash);
+            Object top = rec.get(head);
+            JsonNode v = top instanceof JsonNode n ? (slash < 0 ? n : n.at(col.substring(slash)))
+                    : top != null && slash < 0 ? Json.MAPPER.valueToTree(top) : null;
+            if (v == null || v.isMissingNode()) {
+                throw new ConfigException(path, line, "field '" + field + "' maps from " + col + ", which this record lacks");
+            }
+            return v;
+        }
         if (!rec.containsKey(col)) {
             throw new ConfigException(path, line, "field '" + field + "' maps from column '" + col + "', which this record lacks");
         }

@@ -15,7 +15,7 @@ import org.gapbench.config.LocatedYaml;
 /** Reads and checks dataset manifests ({@code datasets/<id>.yaml}); every problem is reported as {@code file:line}. */
 public final class ManifestLoader {
     private static final Set<String> TOP_KEYS = Set.of("id", "version", "title", "license", "commercial_use", "source_url",
-            "citation", "notes", "files", "fields", "select", "corrections");
+            "citation", "notes", "files", "fields", "select", "corrections", "duplicates");
     private static final Set<String> CORRECTION_KEYS = Set.of("id", "field", "was", "value", "source");
     private static final Set<String> FILE_KEYS = Set.of("path", "sha256", "format", "url", "split", "tags", "records");
     private static final Set<String> RULE_KEYS = Set.of("from", "template", "regex", "list", "type");
@@ -69,8 +69,13 @@ public final class ManifestLoader {
         for (int i = 0; fixes != null && i < fixes.size(); i++) {
             corrections.add(readCorrection(y, fixes.get(i), "/corrections/" + i, fields.keySet()));
         }
+        String duplicates = y.optText(root, "duplicates", "error");
+        if (!duplicates.equals("error") && !duplicates.equals("first")) {
+            throw y.error("/duplicates", "'duplicates' must be 'error' (the default) or 'first' (keep the first record of an id)");
+        }
         return new DatasetManifest(file, id, version, y.optText(root, "title", id), license, commercial.asBoolean(),
-                y.optText(root, "source_url", null), y.optText(root, "citation", null), List.copyOf(files), fields, select, corrections);
+                y.optText(root, "source_url", null), y.optText(root, "citation", null), List.copyOf(files), fields, select, corrections,
+                duplicates.equals("first"));
     }
 
     private static DatasetManifest.Correction readCorrection(LocatedYaml y, JsonNode node, String ptr, Set<String> fields) {

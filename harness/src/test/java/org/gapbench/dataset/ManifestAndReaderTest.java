@@ -257,4 +257,38 @@ class ManifestAndReaderTest {
         ConfigException field = assertThrows(ConfigException.class, () -> read(manifest.formatted(sha(f), "3").replace("field: answer", "field: gold")));
         assertTrue(field.oneLine().contains("m.yaml:12: a correction of 'gold'"), field.oneLine());
     }
+
+    @Test
+    void jsonPointersReachNestedTurnsAndDuplicatesFirstKeepsTheFirstRecord() throws Exception {
+        Path f = data("answers.jsonl", ("""
+                {"question_id": 1, "model": "m", "choices": [{"index": 0, "turns": ["first", "second"]}]}
+                {"question_id": 2, "model": "m", "choices": [{"index": 0, "turns": ["only"]}]}
+                {"question_id": 1, "model": "m", "choices": [{"index": 0, "turns": ["again", "twice"]}]}
+                """).getBytes(StandardCharsets.UTF_8));
+        String manifest = """
+                id: answers
+                version: "1"
+                license: Apache-2.0
+                commercial_use: true
+                %s
+                files:
+                  - {path: answers.jsonl, sha256: %s}
+                fields:
+                  id: {template: "{model}/{question_id}"}
+                  response: /choices/0/turns/0
+                  question: /question_id
+                """;
+        ConfigException dup = assertThrows(ConfigException.class, () -> read(manifest.formatted("", sha(f))));
+        assertTrue(dup.oneLine().contains("answers.jsonl:3") && dup.oneLine().contains("duplicate item id 'm/1'"), dup.oneLine());
+        List<Item> items = read(manifest.formatted("duplicates: first", sha(f)));
+        assertEquals(List.of("m/1", "m/2"), items.stream().map(Item::id).toList());
+        assertEquals("first", items.get(0).text("response"));
+        assertEquals("1", items.get(0).text("question"));
+
+        ConfigException missing = assertThrows(ConfigException.class, () -> read(manifest.formatted("", sha(f))
+                .replace("/choices/0/turns/0", "/choices/0/turns/1")));
+        assertTrue(missing.oneLine().contains("answers.jsonl:2") && missing.oneLine().contains("/choices/0/turns/1"), missing.oneLine());
+        ConfigException bad = assertThrows(ConfigException.class, () -> read(manifest.formatted("duplicates: last", sha(f))));
+        assertTrue(bad.oneLine().contains("m.yaml:5") && bad.oneLine().contains("'duplicates'"), bad.oneLine());
+    }
 }

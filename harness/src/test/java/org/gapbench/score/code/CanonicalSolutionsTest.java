@@ -47,7 +47,7 @@ class CanonicalSolutionsTest {
         SuiteSpec suite = preparer.suite("mbpp");
         DatasetManifest m = preparer.manifest(suite);
         DatasetManifest all = new DatasetManifest(m.source(), m.id(), m.version(), m.title(), m.license(), m.commercialUse(),
-                m.sourceUrl(), m.citation(), m.files(), m.fields(), null, m.corrections());
+                m.sourceUrl(), m.citation(), m.files(), m.fields(), null, m.corrections(), false);
         List<Item> items = new DatasetReader(CodingFixtures.store()).read(all, suite.split());
         assertEquals(427, items.size());
         List<Item> rest = items.stream().filter(i -> {
