@@ -92,7 +92,7 @@ final class ValidateCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                if (checkWithData(s, plan, m, store, problems)) {
+                if (checkWithData(s, plan, m, manifests, store, problems)) {
                     checkedWithData++;
                 }
             } catch (ConfigException e) {
@@ -108,7 +108,8 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /** Renders the prompt and scores the oracle answer on the first item; false when the data is not here. */
-    private boolean checkWithData(SuiteSpec s, ScoringPlan plan, DatasetManifest m, DataStore store, List<String> problems) {
+    private boolean checkWithData(SuiteSpec s, ScoringPlan plan, DatasetManifest m, Map<String, DatasetManifest> manifests, DataStore store,
+                                  List<String> problems) {
         for (DatasetManifest.DataFile f : m.filesOfSplit(s.split())) {
             Optional<Path> found = store.find(m, f);
             if (found.isEmpty()) {
@@ -133,6 +134,17 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             problems.add(s.source() + ":1: the prompt does not render for item " + first.id() + ": " + e.getMessage());
             return true;
+        }
+        for (String id : plan.datasets()) {
+            DatasetManifest own = manifests.get(id);
+            if (own == null) {
+                problems.add(s.source() + ":" + s.scorer().lineOf("prompts") + ": the scorer reads dataset '" + id + "', which has no manifest");
+                return true;
+            }
+            new DatasetReader(store).read(own, null);
+        }
+        if (plan.takesJudges()) {
+            return true; // a judged suite: validate asks no judge, so the oracle's verdict cannot be checked here
         }
         Scorer scorer = plan.scorer(ScoringContext.standard());
         String oracle;

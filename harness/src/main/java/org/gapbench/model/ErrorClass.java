@@ -25,6 +25,11 @@ public enum ErrorClass {
      * parse. Not retried, and a re-run does not ask again unless told to ({@code --retry-errors}).
      */
     DETERMINISTIC_ERROR(false),
+    /**
+     * A judge answered, but its parse rule found no rating in the text, each of the times it was asked: the sample is
+     * an error of its own (asked again on resume), never a score.
+     */
+    UNPARSEABLE_VERDICT(false),
     /** Not an outcome: the call was not made because the run is stopping; the sample stays to be done. */
     STOPPED(false),
     INTERNAL(false);

@@ -12,7 +12,8 @@ import org.gapbench.suite.ScorerConfig;
 /**
  * Everything that decides a run's numbers ({@code run.json}). Two runs with the same {@link #fingerprint()} asked
  * the same questions of the same model in the same way and judged the answers the same way; shards of one run share
- * it and differ only in {@code shard}.
+ * it and differ only in {@code shard}. {@code judges} are the models the scorer asks (judges, a reference answerer),
+ * resolved as the model under test is: a recording by its sha256.
  */
 public record RunIdentity(
         @JsonProperty("format") String format,
@@ -23,7 +24,12 @@ public record RunIdentity(
         @JsonProperty("samples") int samples,
         @JsonProperty("selection") Selection selection,
         @JsonProperty("shard") Shard shard,
-        @JsonProperty("harness") Harness harness) {
+        @JsonProperty("harness") Harness harness,
+        @JsonProperty("judges") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ModelRef> judges) {
+
+    public RunIdentity {
+        judges = judges == null ? List.of() : List.copyOf(judges);
+    }
 
     public static final String FORMAT = "gapbench-run/1";
 
@@ -86,11 +92,18 @@ public record RunIdentity(
                           @JsonProperty("created_at") String createdAt) {
     }
 
+    /** This identity naming {@code j} as the models its scorer asks. */
+    public RunIdentity withJudges(List<ModelRef> j) {
+        return new RunIdentity(format, suite, dataset, model, generation, samples, selection, shard, harness, j);
+    }
+
     /** Hash of everything that must match for two runs (or two shards) to be one run. */
     @JsonIgnore
     public String fingerprint() {
-        return Hashes.sha256(format, Json.write(suite), Json.write(dataset), model.identifying(), Json.write(generation),
+        String base = Hashes.sha256(format, Json.write(suite), Json.write(dataset), model.identifying(), Json.write(generation),
                 Integer.toString(samples), Json.write(selection));
+        // judged runs only: the fingerprints of unjudged runs stay what they were
+        return judges.isEmpty() ? base : Hashes.sha256(base, String.join(",", judges.stream().map(ModelRef::identifying).toList()));
     }
 
     /** What differs between this identity and {@code other}, for a message; empty when the fingerprints match. */
@@ -130,6 +143,11 @@ public record RunIdentity(
         }
         if (!selection.equals(other.selection)) {
             d.add("item selection " + Json.write(other.selection) + " vs " + Json.write(selection));
+        }
+        if (!judges.stream().map(ModelRef::identifying).toList().equals(other.judges.stream().map(ModelRef::identifying).toList())) {
+            d.add("judges " + other.judges.stream().map(ModelRef::spec).toList() + " vs " + judges.stream().map(ModelRef::spec).toList()
+                    + (other.judges.stream().map(ModelRef::spec).toList().equals(judges.stream().map(ModelRef::spec).toList())
+                    ? " (recordings differ)" : ""));
         }
         if (d.isEmpty() && !fingerprint().equals(other.fingerprint())) {
             d.add("suite content");

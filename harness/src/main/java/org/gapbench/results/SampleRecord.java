@@ -1,7 +1,9 @@
 package org.gapbench.results;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import org.gapbench.score.Score;
 
 /**
@@ -10,6 +12,8 @@ import org.gapbench.score.Score;
  * (a provider's content filter, a model declining, with its {@code finish_reason}) is an outcome of its own, counted
  * apart from both, and not asked again. {@code model}
  * is the model the provider says answered, when it said. Token counts are -1 when the provider did not say.
+ * A conversation of several turns keeps each turn in {@code turns} (answer, tokens, cost, whether cached); then
+ * {@code response} is the last turn's answer and the counts are the conversation's totals.
  * Build one with {@link #builder}; the record's order of fields is the journal's, not an API.
  */
 public record SampleRecord(
@@ -30,7 +34,25 @@ public record SampleRecord(
         @JsonProperty("cost_usd") double costUsd,
         @JsonProperty("cached") boolean cached,
         @JsonProperty("finish_reason") String finishReason,
-        @JsonProperty("model") String model) {
+        @JsonProperty("model") String model,
+        @JsonProperty("turns") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Turn> turns) {
+
+    public SampleRecord {
+        turns = turns == null ? List.of() : List.copyOf(turns);
+    }
+
+    /** One turn of a conversation: the model's answer to one user turn and what it took. */
+    public record Turn(@JsonProperty("response") String response, @JsonProperty("reasoning") String reasoning,
+                       @JsonProperty("tokens_in") int tokensIn, @JsonProperty("tokens_out") int tokensOut,
+                       @JsonProperty("cost_usd") double costUsd, @JsonProperty("cached") boolean cached,
+                       @JsonProperty("attempts") int attempts, @JsonProperty("finish_reason") String finishReason) {
+    }
+
+    /** The model's answer to each user turn in order: the turns' answers, or just the response of a single turn. */
+    @JsonIgnore
+    public List<String> answers() {
+        return turns.isEmpty() ? (response == null ? List.of() : List.of(response)) : turns.stream().map(Turn::response).toList();
+    }
 
     /** The class of error a scorer's own failure is recorded with: a scorer bug is never a wrong answer. */
     public static final String SCORER_FAILED = "scorer_failed";
@@ -78,6 +100,7 @@ public record SampleRecord(
         b.cached = cached;
         b.finishReason = finishReason;
         b.model = model;
+        b.turns = turns;
         return b;
     }
 
@@ -116,6 +139,7 @@ public record SampleRecord(
         private boolean cached;
         private String finishReason;
         private String model;
+        private List<Turn> turns = List.of();
 
         private Builder(String item, int sample) {
             this.item = item;
@@ -195,9 +219,15 @@ public record SampleRecord(
             return this;
         }
 
+        /** The turns of a conversation of several turns (none for a single turn). */
+        public Builder turns(List<Turn> v) {
+            turns = v;
+            return this;
+        }
+
         public SampleRecord build() {
             return new SampleRecord(item, sample, promptHash, response, reasoning, score, error, errorMessage, refusal, attempts,
-                    latencyMs, tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model);
+                    latencyMs, tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model, turns);
         }
     }
 }

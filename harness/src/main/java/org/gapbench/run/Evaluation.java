@@ -107,7 +107,7 @@ public final class Evaluation {
             });
             Limits limits = Limits.of(run.target().profile(), concurrency, rpm, tpm);
             ChatClient client = road.clients.subject(run, limits);
-            Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients));
+            Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients.resolving(run.judges())).forRun(run.data(), subjectName(run)));
             Runner runner = new Runner(limits.concurrency(), client, scorer, road.calls, listener);
             RunTotals totals;
             Journal journal = dir.appendJournal();
@@ -153,7 +153,7 @@ public final class Evaluation {
             if (!run.identity().dataset().files().equals(old.dataset().files())) {
                 throw new ConfigException(path + " was run on different dataset files (sha256) than the manifest names now");
             }
-            Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients));
+            Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients.resolving(run.judges())).forRun(run.data(), subjectName(run)));
             Map<String, Item> items = new HashMap<>();
             run.items().forEach(i -> items.put(i.id(), i));
             RunReader reader = dir.reader();
@@ -187,7 +187,7 @@ public final class Evaluation {
             return r; // the model never answered (or declined to): nothing to score
         }
         try {
-            Score s = scorer.score(item, new ModelOutput(r.response(), r.reasoning(), r.finishReason()));
+            Score s = scorer.score(item, new ModelOutput(r.response(), r.reasoning(), r.finishReason(), r.answers()));
             return r.withScore(s);
         } catch (JudgeException e) {
             return r.toBuilder().score(null).error(e.errorClass().label(), e.getMessage()).build();
@@ -196,11 +196,29 @@ public final class Evaluation {
         }
     }
 
+    /**
+     * The name a judge knows the model under test by (a replay judge's recordings are keyed by it): the catalog id, or
+     * for a replay without one the recording's file name without its extension.
+     */
+    static String subjectName(PreparedRun run) {
+        if (run.target().isReplay() && run.target().entry() == null) {
+            String file = java.nio.file.Path.of(run.target().modelName()).getFileName().toString();
+            return file.replaceFirst("\\.(yaml|yml|jsonl\\.gz|jsonl)$", "");
+        }
+        return run.target().displayName();
+    }
+
     /** Rebuilds the {@link RunRequest} that produced a run, from its identity. */
     static RunRequest requestOf(RunIdentity id) {
         return RunRequest.builder(id.suite().id(), id.model().spec()).baseUrl(id.model().baseUrl()).limit(id.selection().limit())
                 .seed(id.selection().seed()).samples(id.samples()).overrides(id.generation()).shard(id.shard())
-                .as(id.model().name().equals(id.model().spec()) ? null : id.model().name()).build();
+                .as(id.model().name().equals(id.model().spec()) ? null : id.model().name()).judges(judgesOf(id)).build();
+    }
+
+    /** The judges a run was scored with (its scorer's {@code judges} option), so a re-score asks the same ones. */
+    private static List<String> judgesOf(RunIdentity id) {
+        Object j = id.suite().scorer().options().get("judges");
+        return j instanceof List<?> l ? l.stream().map(String::valueOf).toList() : null;
     }
 
     /** The model calls of one run or re-scoring, and the clients on them; closing it flushes the cache. */

@@ -2,6 +2,7 @@ package org.gapbench.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.GenerationParams;
@@ -22,6 +23,7 @@ final class ModelClients implements JudgeClients, AutoCloseable {
     private final Catalog catalog;
     private final ResponseBounds bounds;
     private final List<ChatClient> opened = new ArrayList<>();
+    private Map<String, ModelTarget> resolved = Map.of();
 
     ModelClients(ModelCalls calls, Catalog catalog, ResponseBounds bounds) {
         this.calls = calls;
@@ -35,10 +37,16 @@ final class ModelClients implements JudgeClients, AutoCloseable {
         return keep(calls.wrap(bare, run.target(), limits));
     }
 
+    /** The judges as the run resolved them (a recording found and hashed), by the spec the scorer names them with. */
+    synchronized ModelClients resolving(Map<String, ModelTarget> judges) {
+        resolved = Map.copyOf(judges);
+        return this;
+    }
+
     /** A judge: the catalog prices it, the profile's limits apply (shared with the subject on the same endpoint). */
     @Override
     public synchronized ChatClient open(String modelSpec, String baseUrl, GenerationParams params) {
-        ModelTarget target = ModelTarget.resolve(modelSpec, catalog, baseUrl, null, null);
+        ModelTarget target = resolved.containsKey(modelSpec) ? resolved.get(modelSpec) : ModelTarget.resolve(modelSpec, catalog, baseUrl, null, null);
         ChatClient bare = Providers.open(target, params, item -> {
             throw new IllegalStateException("the oracle cannot judge");
         }, bounds);

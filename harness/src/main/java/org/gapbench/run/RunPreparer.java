@@ -3,6 +3,7 @@ package org.gapbench.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gapbench.config.ConfigException;
@@ -18,7 +19,10 @@ import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
 import org.gapbench.model.provider.Providers;
 import org.gapbench.results.RunIdentity;
+import org.gapbench.score.DatasetSource;
+import org.gapbench.score.ScorerModel;
 import org.gapbench.score.registry.ScoringPlan;
+import org.gapbench.suite.ScorerConfig;
 import org.gapbench.suite.SuiteLoader;
 import org.gapbench.suite.SuiteSpec;
 
@@ -64,6 +68,14 @@ public final class RunPreparer {
     public PreparedRun prepare(RunRequest req) {
         SuiteSpec suite = suite(req.suiteId());
         ScoringPlan scoring = ScoringPlan.of(suite);
+        if (req.judges() != null && !req.judges().equals(suite.scorer().options().get("judges"))) {
+            if (!scoring.takesJudges()) {
+                throw new ConfigException("--judge: suite " + suite.id() + " is not judged by models (its scorer " + scoring.scorerName()
+                        + " takes no judges)");
+            }
+            suite = withJudges(suite, req.judges());
+            scoring = ScoringPlan.of(suite);
+        }
         DatasetManifest manifest = manifest(suite);
         List<Item> all = items(suite);
         if (all.isEmpty()) {
@@ -86,7 +98,45 @@ public final class RunPreparer {
         RunIdentity identity = identity(suite, manifest, target, params, samples,
                 new RunIdentity.Selection(req.limit() == null || req.limit() >= all.size() ? null : req.limit(), req.seed(), stratify, selected.size()),
                 shard);
-        return new PreparedRun(suite, scoring, manifest, items, target, params, samples, identity);
+        if (scoring.takesJudges() && !(suite.scorer().options().get("judges") instanceof List<?> named && !named.isEmpty())) {
+            throw new ConfigException("suite " + suite.id() + " is judged by models: name them with --judge MODEL[,MODEL]");
+        }
+        Map<String, ModelTarget> judges = new LinkedHashMap<>();
+        for (ScorerModel m : scoring.models()) {
+            ModelTarget t = ModelTarget.resolve(m.spec(), catalog, m.baseUrl(), null, null);
+            judges.putIfAbsent(m.spec(), t.isReplay() ? withRecording(t) : t);
+        }
+        Map<String, List<Item>> data = new LinkedHashMap<>();
+        for (String id : scoring.datasets()) {
+            data.put(id, datasetItems(id));
+        }
+        DatasetSource source = id -> {
+            List<Item> d = data.get(id);
+            if (d == null) {
+                throw new ConfigException("dataset '" + id + "' was not declared by the scorer");
+            }
+            return d;
+        };
+        identity = identity.withJudges(judges.values().stream().map(RunPreparer::ref).toList());
+        return new PreparedRun(suite, scoring, manifest, items, target, params, samples, identity, Map.copyOf(judges), source);
+    }
+
+    /** {@code suite} with its scorer's {@code judges} replaced: the judges are then part of its hash, hence of the run's identity. */
+    private static SuiteSpec withJudges(SuiteSpec s, List<String> judges) {
+        Map<String, Object> options = new LinkedHashMap<>(s.scorer().options());
+        options.put("judges", List.copyOf(judges));
+        ScorerConfig c = new ScorerConfig(s.scorer().name(), options, s.scorer().lines(), s.scorer().pointer());
+        return new SuiteSpec(s.source(), s.id(), s.version(), s.title(), s.description(), s.language(), s.tags(), s.dataset(),
+                s.split(), s.prompt(), s.oracle(), c, s.metrics(), s.breakdowns(), s.cluster(), s.generation(), s.samples(), s.lines());
+    }
+
+    /** The items of the dataset whose manifest id is {@code id} (a scorer's own data: judge prompts). */
+    private List<Item> datasetItems(String id) {
+        DatasetManifest m = ManifestLoader.loadAll(home.datasets()).get(id);
+        if (m == null) {
+            throw new ConfigException("dataset '" + id + "' (named by a scorer) has no manifest in " + home.datasets());
+        }
+        return new DatasetReader(store).read(m, null);
     }
 
     /**
@@ -138,16 +188,20 @@ public final class RunPreparer {
                                  RunIdentity.Selection selection, RunIdentity.Shard shard) {
         List<RunIdentity.FileHash> files = m.filesOfSplit(suite.split()).stream()
                 .map(f -> new RunIdentity.FileHash(f.path(), f.sha256())).toList();
-        CatalogEntry e = t.entry();
         return new RunIdentity(RunIdentity.FORMAT,
                 new RunIdentity.SuiteRef(suite.id(), suite.version(), suite.contentHash(), suite.promptHash(),
                         suite.prompt().system(), suite.prompt().user(), suite.scorer(), suite.scorerHash(), suite.metrics()),
                 new RunIdentity.DatasetRef(m.id(), m.version(), m.license(), m.commercialUse(), files, m.corrections().stream()
                         .map(c -> c.item() + "." + c.field() + ": " + c.was() + " -> " + c.value()).toList()),
-                new RunIdentity.ModelRef(t.displayName(), t.spec(), t.profile().name(), t.modelName(), t.baseUrl(),
-                        e == null ? null : e.organization(), e == null ? null : e.country(),
-                        e == null ? null : e.releaseDate().toString(), e == null ? null : e.openWeights(), t.fileSha256()),
-                params, samples, selection, shard,
-                new RunIdentity.Harness(Home.harnessVersion(), home.gitCommit(), Instant.now().toString()));
+                ref(t), params, samples, selection, shard,
+                new RunIdentity.Harness(Home.harnessVersion(), home.gitCommit(), Instant.now().toString()), List.of());
+    }
+
+    /** A model as the identity names it, with the catalog's facts. */
+    private static RunIdentity.ModelRef ref(ModelTarget t) {
+        CatalogEntry e = t.entry();
+        return new RunIdentity.ModelRef(t.displayName(), t.spec(), t.profile().name(), t.modelName(), t.baseUrl(),
+                e == null ? null : e.organization(), e == null ? null : e.country(),
+                e == null ? null : e.releaseDate().toString(), e == null ? null : e.openWeights(), t.fileSha256());
     }
 }

@@ -11,9 +11,10 @@ import org.gapbench.results.RunIdentity;
  * @param overrides  generation parameters that replace the suite's (null fields keep the suite's)
  * @param limit      a seeded stratified sample of this many items, or null for all
  * @param as         catalog id to attribute the run to (for replays of recorded outputs), or null
+ * @param judges     judge model specs replacing a judged suite's {@code judges} ({@code --judge}), or null for the suite's
  */
 public record RunRequest(String suiteId, String modelSpec, String baseUrl, String apiKeyEnv, Integer limit, long seed,
-                         Integer samples, GenerationParams overrides, RunIdentity.Shard shard, String as) {
+                         Integer samples, GenerationParams overrides, RunIdentity.Shard shard, String as, java.util.List<String> judges) {
     public static final long DEFAULT_SEED = 1234;
 
     public static Builder builder(String suiteId, String modelSpec) {
@@ -22,7 +23,7 @@ public record RunRequest(String suiteId, String modelSpec, String baseUrl, Strin
 
     public Builder toBuilder() {
         return new Builder(suiteId, modelSpec).baseUrl(baseUrl).apiKeyEnv(apiKeyEnv).limit(limit).seed(seed).samples(samples)
-                .overrides(overrides).shard(shard).as(as);
+                .overrides(overrides).shard(shard).as(as).judges(judges);
     }
 
     public static final class Builder {
@@ -36,6 +37,7 @@ public record RunRequest(String suiteId, String modelSpec, String baseUrl, Strin
         private GenerationParams overrides;
         private RunIdentity.Shard shard;
         private String as;
+        private java.util.List<String> judges;
 
         private Builder(String suiteId, String modelSpec) {
             this.suiteId = suiteId;
@@ -82,8 +84,14 @@ public record RunRequest(String suiteId, String modelSpec, String baseUrl, Strin
             return this;
         }
 
+        /** Judges replacing the suite's ({@code --judge a,b}); null or empty keeps the suite's. */
+        public Builder judges(java.util.List<String> v) {
+            judges = v == null || v.isEmpty() ? null : java.util.List.copyOf(v);
+            return this;
+        }
+
         public RunRequest build() {
-            return new RunRequest(suiteId, modelSpec, baseUrl, apiKeyEnv, limit, seed, samples, overrides, shard, as);
+            return new RunRequest(suiteId, modelSpec, baseUrl, apiKeyEnv, limit, seed, samples, overrides, shard, as, judges);
         }
     }
 }

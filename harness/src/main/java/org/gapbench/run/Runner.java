@@ -177,40 +177,81 @@ final class Runner {
         }
     }
 
-    /** The record of one unit, or null when its call was refused because the run is stopping. */
+    /**
+     * The record of one unit, or null when its call was refused because the run is stopping. A conversation of
+     * several turns asks each later user turn after the model's own answer; a turn that fails makes the sample an
+     * error (asked again on resume, where the turns already answered come from the cache).
+     */
     private SampleRecord process(PreparedRun run, WorkUnit unit) {
-        List<Message> messages = run.suite().prompt().render(unit.item());
+        List<Message> messages = new ArrayList<>(run.suite().prompt().render(unit.item()));
         SampleRecord.Builder record = SampleRecord.builder(unit.item().id(), unit.sample())
                 .promptHash(Hashes.short12(Json.write(messages)));
+        int turnCount = run.suite().prompt().turns();
+        List<SampleRecord.Turn> turns = new ArrayList<>(turnCount);
         long started = System.nanoTime();
-        ModelResponse response;
-        try {
-            response = client.complete(new ModelRequest(unit.item(), messages, run.params(), unit.sample()));
-        } catch (ModelCallException e) {
-            if (e.errorClass() == ErrorClass.STOPPED) {
-                return null;
+        int attempts = 0;
+        ModelResponse response = null;
+        for (int turn = 1; turn <= turnCount; turn++) {
+            if (turn > 1) {
+                messages.add(Message.assistant(response.text()));
+                messages.add(run.suite().prompt().userTurn(unit.item(), turn));
             }
-            record.attempts(e.attempts()).latencyMs((System.nanoTime() - started) / 1_000_000);
-            if (e.errorClass() == ErrorClass.CONTENT_FILTERED) {
-                return record.refusal(e.getMessage()).finishReason(e.finishReason() != null ? e.finishReason() : ModelResponse.CONTENT_FILTER).build();
+            try {
+                response = client.complete(new ModelRequest(unit.item(), List.copyOf(messages), run.params(), unit.sample()));
+            } catch (ModelCallException e) {
+                if (e.errorClass() == ErrorClass.STOPPED) {
+                    return null;
+                }
+                record.attempts(attempts + e.attempts()).latencyMs((System.nanoTime() - started) / 1_000_000).turns(turns);
+                if (e.errorClass() == ErrorClass.CONTENT_FILTERED) {
+                    return record.refusal(e.getMessage()).finishReason(e.finishReason() != null ? e.finishReason() : ModelResponse.CONTENT_FILTER).build();
+                }
+                String where = turnCount > 1 ? "turn " + turn + ": " : "";
+                return record.error(e.errorClass().label(), where + e.getMessage()).build();
             }
-            return record.error(e.errorClass().label(), e.getMessage()).build();
+            attempts += response.trace().attempts();
+            if (turnCount > 1) {
+                turns.add(new SampleRecord.Turn(response.text(), response.reasoning(), response.inputTokens(), response.outputTokens(),
+                        response.trace().costUsd(), response.trace().cached(), response.trace().attempts(), response.finishReason()));
+            }
+            if (response.refused()) {
+                break; // the model declined this turn: the conversation ends here, as a refusal
+            }
         }
-        record.response(response.text()).reasoning(response.reasoning()).attempts(response.trace().attempts())
-                .latencyMs((System.nanoTime() - started) / 1_000_000)
-                .tokens(response.inputTokens(), response.outputTokens(), response.reasoningTokens())
-                .costUsd(response.trace().costUsd()).cached(response.trace().cached())
-                .finishReason(response.finishReason()).model(response.model());
+        record.response(response.text()).reasoning(response.reasoning()).attempts(attempts)
+                .latencyMs((System.nanoTime() - started) / 1_000_000).finishReason(response.finishReason()).model(response.model()).turns(turns);
+        if (turns.isEmpty()) {
+            record.tokens(response.inputTokens(), response.outputTokens(), response.reasoningTokens())
+                    .costUsd(response.trace().costUsd()).cached(response.trace().cached());
+        } else {
+            record.tokens(total(turns, SampleRecord.Turn::tokensIn), total(turns, SampleRecord.Turn::tokensOut), response.reasoningTokens())
+                    .costUsd(turns.stream().mapToDouble(SampleRecord.Turn::costUsd).sum())
+                    .cached(turns.stream().allMatch(SampleRecord.Turn::cached));
+        }
         if (response.refused()) {
             // The provider's filter or the model declined: counted apart, neither a wrong answer nor an error to retry.
             return record.refusal(response.finishReason()).build();
         }
+        List<String> answers = turns.stream().map(SampleRecord.Turn::response).toList();
         try {
-            return record.score(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning(), response.finishReason()))).build();
+            return record.score(scorer.score(unit.item(), new ModelOutput(response.text(), response.reasoning(), response.finishReason(), answers))).build();
         } catch (JudgeException e) {
             return e.errorClass() == ErrorClass.STOPPED ? null : record.error(e.errorClass().label(), e.getMessage()).build();
         } catch (RuntimeException e) {
             return record.build().withScorerFailure(e);
         }
+    }
+
+    /** The sum of a token count over turns; -1 (unknown) when any turn's provider did not say. */
+    private static int total(List<SampleRecord.Turn> turns, java.util.function.ToIntFunction<SampleRecord.Turn> count) {
+        int sum = 0;
+        for (SampleRecord.Turn t : turns) {
+            int n = count.applyAsInt(t);
+            if (n < 0) {
+                return -1;
+            }
+            sum += n;
+        }
+        return sum;
     }
 }

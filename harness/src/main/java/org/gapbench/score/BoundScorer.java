@@ -66,6 +66,22 @@ public final class BoundScorer {
         return family.metrics();
     }
 
+    /** The models the scorer will ask ({@link ScorerFamily#models}). */
+    @SuppressWarnings("unchecked")
+    public List<ScorerModel> models() {
+        return ((ScorerFamily<Object>) family).models(options);
+    }
+
+    /** The datasets the scorer reads ({@link ScorerFamily#datasets}). */
+    @SuppressWarnings("unchecked")
+    public List<String> datasets() {
+        return ((ScorerFamily<Object>) family).datasets(options);
+    }
+
+    public boolean takesJudges() {
+        return family.takesJudges();
+    }
+
     @SuppressWarnings("unchecked")
     public Scorer create(ScoringContext context) {
         return ((ScorerFamily<Object>) family).create(options, context);

@@ -16,6 +16,12 @@ public final class JudgeException extends RuntimeException {
         this.errorClass = cause.errorClass();
     }
 
+    /** A judge that answered, but not in a form its rule can read ({@link ErrorClass#UNPARSEABLE_VERDICT}). */
+    public JudgeException(String judge, String message, ErrorClass errorClass) {
+        super("judge " + judge + ": " + message);
+        this.errorClass = errorClass;
+    }
+
     public ErrorClass errorClass() {
         return errorClass;
     }

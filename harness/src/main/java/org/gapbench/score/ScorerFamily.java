@@ -1,5 +1,6 @@
 package org.gapbench.score;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -25,6 +26,24 @@ public interface ScorerFamily<O> {
     /** Metrics only this family's scores can feed (keigo flags, judge ratings, ...), by name. */
     default Map<String, Metric<ItemResult>> metrics() {
         return Map.of();
+    }
+
+    /**
+     * The models the scorer will ask (judges, a reference answerer), as model specs: resolved and named in the run's
+     * identity before any request, a recording by its sha256.
+     */
+    default List<ScorerModel> models(O options) {
+        return List.of();
+    }
+
+    /** The datasets (manifest ids) the scorer reads through {@link ScoringContext#data()}: read and checked before any request. */
+    default List<String> datasets(O options) {
+        return List.of();
+    }
+
+    /** Whether the family takes {@code judges} that {@code --judge} may replace. */
+    default boolean takesJudges() {
+        return false;
     }
 
     static <O> ScorerFamily<O> of(String name, Function<ScorerOptions, O> options, BiFunction<O, ScoringContext, Scorer> create) {

@@ -66,6 +66,15 @@ public final class ScorerOptions {
         return v;
     }
 
+    /** A list of item fields ({@code questions: [turn1, turn2]}); each is checked as {@link #field} is. */
+    public List<String> fieldList(String key) {
+        List<String> v = strings(key);
+        for (int i = 0; i < v.size(); i++) {
+            fields.put(key + "/" + i, v.get(i));
+        }
+        return v;
+    }
+
     /** A required {@link #field}. */
     public String requiredField(String key) {
         String v = requiredString(key);

@@ -14,7 +14,9 @@ import org.gapbench.model.Message;
 
 /**
  * The solver half of a suite: Mustache templates ({@code {{question}}}, {@code {{#choices}}...{{/choices}}})
- * rendered against an item's fields into chat messages. No HTML escaping: prompts are plain text.
+ * rendered against an item's fields into chat messages. No HTML escaping: prompts are plain text. A conversation of
+ * several turns lists its later user turns in {@code then}: each is asked after the model's own answer to the turn
+ * before (MT-Bench's second turn), so the conversation grows with the model's answers.
  */
 public final class PromptTemplate {
     private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(false);
@@ -23,12 +25,37 @@ public final class PromptTemplate {
     private final String user;
     private final Template systemTemplate;
     private final Template userTemplate;
+    private final List<String> then;
+    private final List<Template> thenTemplates;
 
     public PromptTemplate(String system, String user) {
+        this(system, user, List.of());
+    }
+
+    /** @param then the user turns after the first, asked one after another once the model has answered */
+    public PromptTemplate(String system, String user, List<String> then) {
         this.system = system;
         this.user = user;
         this.systemTemplate = system == null ? null : COMPILER.compile(system);
         this.userTemplate = COMPILER.compile(user);
+        this.then = List.copyOf(then);
+        this.thenTemplates = this.then.stream().map(COMPILER::compile).toList();
+    }
+
+    /** The later user turns' templates, as written (empty for a single-turn suite). */
+    public List<String> then() {
+        return then;
+    }
+
+    /** How many user turns a conversation has: 1 plus the {@code then} turns. */
+    public int turns() {
+        return 1 + then.size();
+    }
+
+    /** The user message of turn {@code turn} (1-based; turn 1 is {@code user}) for {@code item}. */
+    public Message userTurn(Item item, int turn) {
+        Template t = turn == 1 ? userTemplate : thenTemplates.get(turn - 2);
+        return Message.user(t.execute(context(item)));
     }
 
     public String system() {
@@ -83,8 +110,13 @@ public final class PromptTemplate {
      * would silently render nothing. Names inside sections are resolved against the section's own values, not checked.
      */
     public Optional<MissingField> firstMissing(List<Item> items) {
-        for (String part : List.of("system", "user")) {
-            Template t = part.equals("system") ? systemTemplate : userTemplate;
+        List<String> parts = new ArrayList<>(List.of("system", "user"));
+        for (int i = 0; i < thenTemplates.size(); i++) {
+            parts.add("then/" + i);
+        }
+        for (String part : parts) {
+            Template t = part.equals("system") ? systemTemplate : part.equals("user") ? userTemplate
+                    : thenTemplates.get(Integer.parseInt(part.substring(5)));
             if (t == null) {
                 continue;
             }

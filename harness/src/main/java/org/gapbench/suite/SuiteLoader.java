@@ -41,10 +41,23 @@ public final class SuiteLoader {
         if (promptNode == null || !promptNode.isObject()) {
             throw y.error("/prompt", "missing 'prompt' with a 'user' template");
         }
-        y.rejectUnknownKeys(promptNode, "/prompt", Set.of("system", "user"));
+        y.rejectUnknownKeys(promptNode, "/prompt", Set.of("system", "user", "then"));
+        List<String> then = new ArrayList<>();
+        JsonNode thenNode = promptNode.get("then");
+        if (thenNode != null) {
+            if (!thenNode.isArray() || thenNode.isEmpty()) {
+                throw y.error("/prompt/then", "'then' must list the later user turns' templates");
+            }
+            for (int i = 0; i < thenNode.size(); i++) {
+                if (!thenNode.get(i).isTextual() || thenNode.get(i).asText().isBlank()) {
+                    throw y.error("/prompt/then/" + i, "each turn in 'then' must be a template text");
+                }
+                then.add(thenNode.get(i).asText());
+            }
+        }
         PromptTemplate prompt;
         try {
-            prompt = new PromptTemplate(y.optText(promptNode, "system", null), y.requireText(promptNode, "/prompt", "user"));
+            prompt = new PromptTemplate(y.optText(promptNode, "system", null), y.requireText(promptNode, "/prompt", "user"), then);
         } catch (MustacheException e) {
             throw y.error("/prompt", "bad template: " + e.getMessage());
         }

@@ -38,9 +38,12 @@ public record SuiteSpec(
         int samples,
         SourceLines lines) {
 
-    /** Hash of the prompt templates: changes whenever what the model is asked changes. */
+    /** Hash of the prompt templates: changes whenever what the model is asked changes (a single-turn hash is as it was). */
     public String promptHash() {
-        return Hashes.sha256(prompt.system(), prompt.user());
+        if (prompt.then().isEmpty()) {
+            return Hashes.sha256(prompt.system(), prompt.user());
+        }
+        return Hashes.sha256(prompt.system(), prompt.user(), Json.write(prompt.then()));
     }
 
     /** Hash of the scorer name and options. */

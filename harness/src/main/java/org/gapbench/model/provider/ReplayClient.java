@@ -3,6 +3,7 @@ package org.gapbench.model.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import org.gapbench.dataset.ManifestLoader;
 import org.gapbench.io.JsonLines;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
+import org.gapbench.model.Message;
 import org.gapbench.model.ModelCallException;
 import org.gapbench.model.ModelRequest;
 import org.gapbench.model.ModelResponse;
@@ -34,12 +36,19 @@ import org.gapbench.model.Reasoning;
  * whose field mapping gives each record the suite's item {@code id} and its {@code response} (and optional
  * {@code reasoning}). Third-party recordings are read as published, never converted into a copy.</li>
  * </ul>
- * An item with no recording is an error ({@code no_recording}), not a wrong answer.
+ * A conversation of several turns is answered turn by turn: a manifest maps the later turns' answers to
+ * {@code response_turn2}, {@code response_turn3}, ...; a JSONL record gives them as a list {@code turns}. The request's
+ * count of user messages says which turn is asked. An item (or a turn) with no recording is an error
+ * ({@code no_recording}), not a wrong answer.
  */
 final class ReplayClient implements ChatClient {
     private static final Pattern TRAILING_INDEX = Pattern.compile("(\\d+)$");
-    private final Map<String, String[]> byId = new HashMap<>();
-    private final Map<String, String[]> byIndex = new HashMap<>();
+    private final Map<String, Recorded> byId = new HashMap<>();
+    private final Map<String, Recorded> byIndex = new HashMap<>();
+
+    /** What was recorded for one item: the answer to each user turn, and the reasoning of the first. */
+    private record Recorded(List<String> turns, String reasoning) {
+    }
 
     ReplayClient(Path file, DataStore recordings) {
         if (!Files.isRegularFile(file)) {
@@ -77,7 +86,11 @@ final class ReplayClient implements ChatClient {
     private void readManifest(Path file, DataStore recordings) {
         for (Item item : new DatasetReader(recordings).read(checkManifest(file, recordings), null)) {
             String reasoning = item.has("reasoning") ? item.text("reasoning") : null;
-            byId.put(item.id(), new String[] {item.text("response"), reasoning == null || reasoning.isEmpty() ? null : reasoning});
+            List<String> turns = new ArrayList<>(List.of(item.text("response")));
+            for (int t = 2; item.has("response_turn" + t) && !item.text("response_turn" + t).isEmpty(); t++) {
+                turns.add(item.text("response_turn" + t));
+            }
+            byId.put(item.id(), new Recorded(turns, reasoning == null || reasoning.isEmpty() ? null : reasoning));
         }
     }
 
@@ -87,7 +100,13 @@ final class ReplayClient implements ChatClient {
             if (id == null) {
                 throw new ConfigException(file, lineNo, "record has no 'id' or 'item'");
             }
-            String[] answer = {output(n), n.hasNonNull("reasoning") ? n.get("reasoning").asText() : null};
+            List<String> turns = new ArrayList<>();
+            if (n.path("turns").isArray() && !n.get("turns").isEmpty()) {
+                n.get("turns").forEach(t -> turns.add(t.asText()));
+            } else {
+                turns.add(output(n));
+            }
+            Recorded answer = new Recorded(turns, n.hasNonNull("reasoning") ? n.get("reasoning").asText() : null);
             byId.put(id, answer);
             Matcher m = TRAILING_INDEX.matcher(id);
             if (m.find()) {
@@ -109,14 +128,18 @@ final class ReplayClient implements ChatClient {
     @Override
     public ModelResponse complete(ModelRequest request) throws ModelCallException {
         String id = request.item().id();
-        String[] a = byId.get(id);
+        Recorded a = byId.get(id);
         if (a == null) {
             a = byIndex.get(id);
         }
         if (a == null) {
             throw new ModelCallException(ErrorClass.NO_RECORDING, "no recorded output for item " + id);
         }
-        String[] split = Reasoning.split(a[0], a[1]);
+        int turn = (int) request.messages().stream().filter(m -> m.role() == Message.Role.USER).count();
+        if (turn > a.turns().size()) {
+            throw new ModelCallException(ErrorClass.NO_RECORDING, "no recorded output for turn " + turn + " of item " + id);
+        }
+        String[] split = Reasoning.split(a.turns().get(Math.max(turn, 1) - 1), turn <= 1 ? a.reasoning() : null);
         return new ModelResponse(split[0], split[1], -1, -1, -1, "stop", null);
     }
 

@@ -10,6 +10,7 @@ import org.gapbench.score.choice.ChoiceScorer;
 import org.gapbench.score.choice.GaokaoScorer;
 import org.gapbench.score.code.CodeTestScorer;
 import org.gapbench.score.ja.CustomerServiceScorer;
+import org.gapbench.score.judge.JudgeRatingScorer;
 import org.gapbench.score.ja.KeicoLevelScorer;
 import org.gapbench.score.ja.KeigoConvertScorer;
 import org.gapbench.score.ja.YesNoJudgementScorer;
@@ -23,7 +24,7 @@ public final class ScorerRegistry {
     static {
         for (ScorerFamily<?> f : List.of(MathAnswerScorer.FAMILY, ZeroEvalScorer.FAMILY, CodeTestScorer.PYTHON, CodeTestScorer.JAVA,
                 ChoiceScorer.FAMILY, YesNoJudgementScorer.FAMILY, KeicoLevelScorer.FAMILY, KeigoConvertScorer.FAMILY,
-                CustomerServiceScorer.FAMILY, GaokaoScorer.FAMILY)) {
+                CustomerServiceScorer.FAMILY, GaokaoScorer.FAMILY, JudgeRatingScorer.FAMILY)) {
             if (FAMILIES.put(f.name(), f) != null) {
                 throw new IllegalStateException("two scorer families are called " + f.name());
             }

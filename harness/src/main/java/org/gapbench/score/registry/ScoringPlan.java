@@ -97,6 +97,21 @@ public final class ScoringPlan {
         return scorer.name();
     }
 
+    /** The models the scorer will ask (judges, references), as specs. */
+    public List<org.gapbench.score.ScorerModel> models() {
+        return scorer.models();
+    }
+
+    /** The datasets the scorer reads besides the suite's. */
+    public List<String> datasets() {
+        return scorer.datasets();
+    }
+
+    /** Whether {@code --judge} may replace the scorer's judges. */
+    public boolean takesJudges() {
+        return scorer.takesJudges();
+    }
+
     /** The metrics to report when each item has {@code samples} samples, in the suite's order ({@code pass@k} expanded). */
     public List<Metric<ItemResult>> metrics(int samples) {
         List<Metric<ItemResult>> out = new ArrayList<>();

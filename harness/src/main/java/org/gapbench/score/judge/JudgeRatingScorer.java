@@ -1,0 +1,243 @@
+package org.gapbench.score.judge;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.gapbench.config.ConfigException;
+import org.gapbench.dataset.Item;
+import org.gapbench.model.ChatClient;
+import org.gapbench.model.ErrorClass;
+import org.gapbench.model.GenerationParams;
+import org.gapbench.model.Message;
+import org.gapbench.model.ModelCallException;
+import org.gapbench.model.ModelRequest;
+import org.gapbench.model.ModelResponse;
+import org.gapbench.score.ItemResult;
+import org.gapbench.score.JudgeException;
+import org.gapbench.score.ModelCall;
+import org.gapbench.score.ModelOutput;
+import org.gapbench.score.Score;
+import org.gapbench.score.Scorer;
+import org.gapbench.score.ScorerFamily;
+import org.gapbench.score.ScorerModel;
+import org.gapbench.score.ScorerOptions;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.stats.Metric;
+
+/**
+ * Single-answer grading by LLM judges (MT-Bench's {@code single} mode): each judge rates each turn of the answer on a
+ * scale (1–10) with the suite's judge prompts, read by {@link RatingRule}. Categories that need a reference (math,
+ * reasoning, coding) are judged with the reference prompt and a reference answer, which a reference model gives
+ * (FastChat's references are GPT-4's answers: a replay of them). Every judge and the reference take the run's road
+ * (cache, retries, limits, cost, {@code --max-cost}), every verdict is kept apart in {@code details.judges}, and the
+ * sample's value is the panel's mean, whose rule ({@code mean-of-judges}) is stated beside it. A judge text the rule
+ * cannot read is asked again ({@value #PARSE_ATTEMPTS} asks in all, each a new sample, so not the cached text) and then
+ * makes the sample an {@code unparseable_verdict} error, never a score.
+ */
+public final class JudgeRatingScorer implements Scorer {
+    static final int PARSE_ATTEMPTS = 3;
+    static final String PANEL_RULE = "mean-of-judges";
+
+    /**
+     * @param judges        judge model specs (replaced by {@code --judge})
+     * @param prompts       the dataset (manifest id) holding the judge prompts, one per record ({@code name},
+     *                      {@code system_prompt}, {@code prompt_template})
+     * @param prompt        the prompt for answers judged on their own
+     * @param referencePrompt the prompt for categories judged against a reference
+     * @param reference     the model whose answers are the references (a replay of the published ones), or null
+     * @param questions     the item fields holding the user turns, in order
+     */
+    public record Options(List<String> judges, String judgeBaseUrl, String prompts, String prompt, String referencePrompt,
+                          String reference, List<String> referenceCategories, String categoryField, List<String> questions,
+                          double scaleMin, double scaleMax, int judgeMaxTokens) {
+    }
+
+    public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
+        @Override
+        public String name() {
+            return "judge-rating";
+        }
+
+        @Override
+        public Options options(ScorerOptions o) {
+            List<String> questions = o.fieldList("questions");
+            if (questions.isEmpty()) {
+                throw o.error("questions", "judge-rating needs 'questions': the item fields holding each user turn");
+            }
+            double min = o.number("scale_min", 1, 0, 100);
+            double max = o.number("scale_max", 10, 1, 100);
+            if (max <= min) {
+                throw o.error("scale_max", "scale_max must be above scale_min");
+            }
+            String reference = o.string("reference", null);
+            List<String> refCats = o.strings("reference_categories");
+            String refPrompt = o.string("reference_prompt", null);
+            if (!refCats.isEmpty() && (reference == null || refPrompt == null)) {
+                throw o.error("reference_categories", "reference_categories need a 'reference' model and a 'reference_prompt'");
+            }
+            return new Options(o.strings("judges"), o.string("judge_base_url", null), o.requiredString("prompts"),
+                    o.requiredString("prompt"), refPrompt, reference, refCats,
+                    refCats.isEmpty() ? o.string("category_field", "category") : o.field("category_field", "category"), questions,
+                    min, max, (int) o.number("judge_max_tokens", 2048, 16, 100_000));
+        }
+
+        @Override
+        public Scorer create(Options o, ScoringContext context) {
+            return new JudgeRatingScorer(o, context);
+        }
+
+        @Override
+        public Map<String, Metric<ItemResult>> metrics() {
+            return JudgeMetrics.ratings();
+        }
+
+        @Override
+        public List<ScorerModel> models(Options o) {
+            List<ScorerModel> out = new ArrayList<>();
+            o.judges().forEach(j -> out.add(new ScorerModel(j, o.judgeBaseUrl())));
+            if (o.reference() != null) {
+                out.add(new ScorerModel(o.reference(), o.judgeBaseUrl()));
+            }
+            return out;
+        }
+
+        @Override
+        public List<String> datasets(Options o) {
+            return List.of(o.prompts());
+        }
+
+        @Override
+        public boolean takesJudges() {
+            return true;
+        }
+    };
+
+    private record Judge(String spec, ChatClient client) {
+    }
+
+    private final Options options;
+    private final List<Judge> judges = new ArrayList<>();
+    private final ChatClient reference;
+    private final JudgePrompt single;
+    private final JudgePrompt withReference;
+    private final String subject;
+    private final GenerationParams params;
+
+    JudgeRatingScorer(Options o, ScoringContext context) {
+        this.options = o;
+        if (o.judges().isEmpty()) {
+            throw new ConfigException("this suite is judged by models: name them with --judge MODEL[,MODEL] (or 'judges' in the suite)");
+        }
+        Map<String, JudgePrompt> prompts = new HashMap<>();
+        for (Item i : context.data().items(o.prompts())) {
+            prompts.put(i.id(), JudgePrompt.of(i, o.prompts()));
+        }
+        this.single = prompt(prompts, o.prompt());
+        this.withReference = o.referencePrompt() == null ? null : prompt(prompts, o.referencePrompt());
+        this.params = new GenerationParams(0.0, o.judgeMaxTokens(), null, null);
+        for (String spec : o.judges()) {
+            judges.add(new Judge(spec, context.judges().open(spec, o.judgeBaseUrl(), params)));
+        }
+        this.reference = o.reference() == null ? null : context.judges().open(o.reference(), o.judgeBaseUrl(), params);
+        this.subject = context.subject() == null ? "model" : context.subject();
+    }
+
+    private JudgePrompt prompt(Map<String, JudgePrompt> prompts, String name) {
+        JudgePrompt p = prompts.get(name);
+        if (p == null) {
+            throw new ConfigException("judge prompt '" + name + "' is not in dataset " + options.prompts() + " (it has " + prompts.keySet() + ")");
+        }
+        return p;
+    }
+
+    @Override
+    public Score score(Item item, ModelOutput output) {
+        int turns = Math.min(options.questions().size(), output.turns().size());
+        boolean needsReference = options.referenceCategories().contains(item.text(options.categoryField()));
+        List<String> questions = new ArrayList<>();
+        for (int t = 0; t < turns; t++) {
+            questions.add(item.text(options.questions().get(t)));
+        }
+        List<ModelCall> calls = new ArrayList<>();
+        List<String> references = needsReference ? references(item, questions, calls) : List.of();
+        List<JudgeVerdict> verdicts = new ArrayList<>();
+        for (int t = 1; t <= turns; t++) {
+            JudgePrompt p = JudgePrompts.forTurn(needsReference ? withReference : single, t, needsReference);
+            List<Message> messages = List.of(Message.system(p.system()),
+                    Message.user(p.fill(JudgePrompts.values(questions, output.turns(), references, t))));
+            Item key = new Item(subject + "/" + item.id() + "/" + t, item.fields());
+            for (Judge j : judges) {
+                verdicts.add(ask(j, key, messages, p, t, calls));
+            }
+        }
+        return score(verdicts, calls, turns);
+    }
+
+    /** The reference answer to each turn, asked of the reference model as a conversation of its own answers. */
+    private List<String> references(Item item, List<String> questions, List<ModelCall> calls) {
+        List<String> out = new ArrayList<>();
+        List<Message> conversation = new ArrayList<>();
+        for (String q : questions) {
+            conversation.add(Message.user(q));
+            ModelResponse r;
+            try {
+                r = reference.complete(new ModelRequest(item, List.copyOf(conversation), params, 0));
+            } catch (ModelCallException e) {
+                throw new JudgeException(options.reference() + " (reference)", e);
+            }
+            calls.add(ModelCall.of(options.reference(), r));
+            out.add(r.text());
+            conversation.add(Message.assistant(r.text()));
+        }
+        return out;
+    }
+
+    private JudgeVerdict ask(Judge j, Item key, List<Message> messages, JudgePrompt p, int turn, List<ModelCall> calls) {
+        String last = "";
+        for (int attempt = 0; attempt < PARSE_ATTEMPTS; attempt++) {
+            ModelResponse r;
+            try {
+                r = j.client().complete(new ModelRequest(key, messages, params, attempt));
+            } catch (ModelCallException e) {
+                throw new JudgeException(j.spec(), e);
+            }
+            calls.add(ModelCall.of(j.spec(), r));
+            last = r.text();
+            OptionalDouble rating = RatingRule.read(last, options.scaleMin(), options.scaleMax());
+            if (rating.isPresent()) {
+                return new JudgeVerdict(j.spec(), r.model(), turn, p.name(), RatingRule.NAME, rating.getAsDouble(), options.scaleMin(),
+                        options.scaleMax(), last, attempt + 1, r.trace().cached());
+            }
+        }
+        String shown = last.length() <= 200 ? last : last.substring(0, 200) + "…";
+        throw new JudgeException(j.spec(), "no rating on [" + fmt(options.scaleMin()) + ", " + fmt(options.scaleMax()) + "] by rule "
+                + RatingRule.NAME + " in " + PARSE_ATTEMPTS + " answers, the last: " + shown.replace('\n', ' '), ErrorClass.UNPARSEABLE_VERDICT);
+    }
+
+    private Score score(List<JudgeVerdict> verdicts, List<ModelCall> calls, int turns) {
+        double rating = verdicts.stream().mapToDouble(JudgeVerdict::rating).average().orElseThrow();
+        double value = verdicts.stream().mapToDouble(JudgeVerdict::value).average().orElseThrow();
+        Map<String, Object> panel = new LinkedHashMap<>();
+        panel.put("rule", PANEL_RULE);
+        panel.put("rating", rating);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(JudgeMetrics.RATING, rating);
+        for (int t = 1; t <= turns; t++) {
+            int turn = t;
+            double mean = verdicts.stream().filter(v -> v.turn() == turn).mapToDouble(JudgeVerdict::rating).average().orElseThrow();
+            panel.put("turn" + t, mean);
+            details.put(JudgeMetrics.RATING + "_turn" + t, mean);
+        }
+        details.put("panel", panel);
+        details.put("judges", verdicts.stream().map(JudgeVerdict::toMap).toList());
+        return new Score(value, null, fmt(rating), null, PANEL_RULE, details, calls);
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.3f", d);
+    }
+}

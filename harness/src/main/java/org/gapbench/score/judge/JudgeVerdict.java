@@ -1,0 +1,70 @@
+package org.gapbench.score.judge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gapbench.score.Score;
+
+/**
+ * One judge's verdict on one turn of one answer, as kept in a score's {@code details.judges}: who judged (the spec
+ * asked and the model the provider says answered), with which prompt and parse rule, the rating on its scale and as
+ * a value in [0, 1], the judge's reasons, and what it took. Judges' verdicts are kept apart, never silently averaged:
+ * the panel score beside them states its rule.
+ *
+ * @param judge    the judge's model spec, as the suite or {@code --judge} names it
+ * @param model    the model the provider says answered (null when it did not say)
+ * @param turn     the user turn judged (1-based)
+ * @param prompt   the judge prompt's name ({@code single-v1}, ...)
+ * @param attempts how many times the judge was asked before its text could be read (1 usually)
+ */
+public record JudgeVerdict(String judge, String model, int turn, String prompt, String rule, double rating, double scaleMin,
+                           double scaleMax, String reasons, int attempts, boolean cached) {
+
+    /** The rating mapped onto [0, 1]: the scale's minimum is 0, its maximum 1. */
+    public double value() {
+        return (rating - scaleMin) / (scaleMax - scaleMin);
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("judge", judge);
+        m.put("model", model);
+        m.put("turn", turn);
+        m.put("prompt", prompt);
+        m.put("rule", rule);
+        m.put("rating", rating);
+        m.put("scale_min", scaleMin);
+        m.put("scale_max", scaleMax);
+        m.put("value", value());
+        m.put("reasons", reasons);
+        m.put("attempts", attempts);
+        m.put("cached", cached);
+        return m;
+    }
+
+    /** The verdicts a score holds (none for a score no judge gave), read back from its details, e.g. from a journal. */
+    public static List<JudgeVerdict> of(Score score) {
+        Object list = score == null ? null : score.details().get("judges");
+        List<JudgeVerdict> out = new ArrayList<>();
+        if (list instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m) {
+                    out.add(new JudgeVerdict(str(m.get("judge")), str(m.get("model")), num(m.get("turn")).intValue(), str(m.get("prompt")),
+                            str(m.get("rule")), num(m.get("rating")).doubleValue(), num(m.get("scale_min")).doubleValue(),
+                            num(m.get("scale_max")).doubleValue(), str(m.get("reasons")), num(m.get("attempts")).intValue(),
+                            Boolean.TRUE.equals(m.get("cached"))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static Number num(Object o) {
+        return o instanceof Number n ? n : 0;
+    }
+}
