@@ -55,6 +55,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--as", description = "Attribute the run to this catalog model (e.g. a replay of its recorded outputs).")
     String as;
 
+    @Option(names = "--judge", split = ",", paramLabel = "MODEL",
+            description = {"Judges of a judged suite (ja-mt-bench, ...), replacing the suite's: catalog ids or <provider>:<model>;",
+                    "several give a panel, each judge's verdicts kept apart. Part of the run's identity."})
+    List<String> judges;
+
+    @Option(names = "--judge-base-url", description = "Endpoint of the judges (default: each judge provider's).")
+    String judgeBaseUrl;
+
     @Option(names = "--limit", description = "Run a seeded, stratified sample of N items.")
     Integer limit;
 
@@ -204,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
                 }
                 PreparedRun run = preparer.prepare(RunRequest.builder(suite, model).baseUrl(baseUrl).apiKeyEnv(apiKeyEnv)
                         .limit(limit).seed(seed).samples(samples).overrides(new GenerationParams(temperature, maxTokens, topP, null))
-                        .shard(parseShard(shard)).as(as).build());
+                        .shard(parseShard(shard)).as(as).judges(judges).judgeBaseUrl(judgeBaseUrl).build());
                 if (dryRun) {
                     DryRun.print(run, stdout);
                     continue;

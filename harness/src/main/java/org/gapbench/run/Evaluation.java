@@ -212,7 +212,8 @@ public final class Evaluation {
     static RunRequest requestOf(RunIdentity id) {
         return RunRequest.builder(id.suite().id(), id.model().spec()).baseUrl(id.model().baseUrl()).limit(id.selection().limit())
                 .seed(id.selection().seed()).samples(id.samples()).overrides(id.generation()).shard(id.shard())
-                .as(id.model().name().equals(id.model().spec()) ? null : id.model().name()).judges(judgesOf(id)).build();
+                .as(id.model().name().equals(id.model().spec()) ? null : id.model().name()).judges(judgesOf(id))
+                .judgeBaseUrl(id.suite().scorer().options().get("judge_base_url") instanceof String u ? u : null).build();
     }
 
     /** The judges a run was scored with (its scorer's {@code judges} option), so a re-score asks the same ones. */

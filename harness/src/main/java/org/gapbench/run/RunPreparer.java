@@ -68,12 +68,17 @@ public final class RunPreparer {
     public PreparedRun prepare(RunRequest req) {
         SuiteSpec suite = suite(req.suiteId());
         ScoringPlan scoring = ScoringPlan.of(suite);
-        if (req.judges() != null && !req.judges().equals(suite.scorer().options().get("judges"))) {
+        boolean newJudges = req.judges() != null && !req.judges().equals(suite.scorer().options().get("judges"));
+        boolean newUrl = req.judgeBaseUrl() != null && !req.judgeBaseUrl().equals(suite.scorer().options().get("judge_base_url"));
+        if (newJudges || newUrl) {
             if (!scoring.takesJudges()) {
-                throw new ConfigException("--judge: suite " + suite.id() + " is not judged by models (its scorer " + scoring.scorerName()
-                        + " takes no judges)");
+                throw new ConfigException((newJudges ? "--judge" : "--judge-base-url") + ": suite " + suite.id()
+                        + " is not judged by models (its scorer " + scoring.scorerName() + " takes no judges)");
             }
-            suite = withJudges(suite, req.judges());
+            if (req.judgeBaseUrl() != null) {
+                ModelTarget.checkBaseUrl(req.judgeBaseUrl());
+            }
+            suite = withJudges(suite, req.judges(), req.judgeBaseUrl());
             scoring = ScoringPlan.of(suite);
         }
         DatasetManifest manifest = manifest(suite);
@@ -122,9 +127,14 @@ public final class RunPreparer {
     }
 
     /** {@code suite} with its scorer's {@code judges} replaced: the judges are then part of its hash, hence of the run's identity. */
-    private static SuiteSpec withJudges(SuiteSpec s, List<String> judges) {
+    private static SuiteSpec withJudges(SuiteSpec s, List<String> judges, String baseUrl) {
         Map<String, Object> options = new LinkedHashMap<>(s.scorer().options());
-        options.put("judges", List.copyOf(judges));
+        if (judges != null) {
+            options.put("judges", List.copyOf(judges));
+        }
+        if (baseUrl != null) {
+            options.put("judge_base_url", baseUrl);
+        }
         ScorerConfig c = new ScorerConfig(s.scorer().name(), options, s.scorer().lines(), s.scorer().pointer());
         return new SuiteSpec(s.source(), s.id(), s.version(), s.title(), s.description(), s.language(), s.tags(), s.dataset(),
                 s.split(), s.prompt(), s.oracle(), c, s.metrics(), s.breakdowns(), s.cluster(), s.generation(), s.samples(), s.lines());

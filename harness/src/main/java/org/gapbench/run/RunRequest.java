@@ -12,9 +12,11 @@ import org.gapbench.results.RunIdentity;
  * @param limit      a seeded stratified sample of this many items, or null for all
  * @param as         catalog id to attribute the run to (for replays of recorded outputs), or null
  * @param judges     judge model specs replacing a judged suite's {@code judges} ({@code --judge}), or null for the suite's
+ * @param judgeBaseUrl the judges' endpoint replacing the suite's {@code judge_base_url}, or null
  */
 public record RunRequest(String suiteId, String modelSpec, String baseUrl, String apiKeyEnv, Integer limit, long seed,
-                         Integer samples, GenerationParams overrides, RunIdentity.Shard shard, String as, java.util.List<String> judges) {
+                         Integer samples, GenerationParams overrides, RunIdentity.Shard shard, String as, java.util.List<String> judges,
+                         String judgeBaseUrl) {
     public static final long DEFAULT_SEED = 1234;
 
     public static Builder builder(String suiteId, String modelSpec) {
@@ -23,7 +25,7 @@ public record RunRequest(String suiteId, String modelSpec, String baseUrl, Strin
 
     public Builder toBuilder() {
         return new Builder(suiteId, modelSpec).baseUrl(baseUrl).apiKeyEnv(apiKeyEnv).limit(limit).seed(seed).samples(samples)
-                .overrides(overrides).shard(shard).as(as).judges(judges);
+                .overrides(overrides).shard(shard).as(as).judges(judges).judgeBaseUrl(judgeBaseUrl);
     }
 
     public static final class Builder {
@@ -38,6 +40,7 @@ public record RunRequest(String suiteId, String modelSpec, String baseUrl, Strin
         private RunIdentity.Shard shard;
         private String as;
         private java.util.List<String> judges;
+        private String judgeBaseUrl;
 
         private Builder(String suiteId, String modelSpec) {
             this.suiteId = suiteId;
@@ -90,8 +93,13 @@ public record RunRequest(String suiteId, String modelSpec, String baseUrl, Strin
             return this;
         }
 
+        public Builder judgeBaseUrl(String v) {
+            judgeBaseUrl = v;
+            return this;
+        }
+
         public RunRequest build() {
-            return new RunRequest(suiteId, modelSpec, baseUrl, apiKeyEnv, limit, seed, samples, overrides, shard, as, judges);
+            return new RunRequest(suiteId, modelSpec, baseUrl, apiKeyEnv, limit, seed, samples, overrides, shard, as, judges, judgeBaseUrl);
         }
     }
 }

@@ -160,6 +160,7 @@ final class Runner {
                 record = SampleRecord.builder(unit.item().id(), unit.sample()).error(ErrorClass.INTERNAL.label(), e.toString()).build();
             }
             if (record == null) {
+                stopIfOverBudget(); // a judge refused by the budget leaves its sample to do, and the run must stop
                 continue; // refused because the run is stopping: still to do
             }
             try {
@@ -170,10 +171,15 @@ final class Runner {
             }
             totals.record(record);
             listener.sampleFinished(record, totals);
-            if (calls.meter().exhausted()) {
-                calls.stop().stop(String.format("stopped: spent $%.4f, the --max-cost limit; re-run the same command to continue",
-                        calls.meter().spentUsd()));
-            }
+            stopIfOverBudget();
+        }
+    }
+
+    /** Stops the run once {@code --max-cost} is spent, saying so; the samples not done stay to be done. */
+    private void stopIfOverBudget() {
+        if (calls.meter().exhausted()) {
+            calls.stop().stop(String.format("stopped: spent $%.4f, the --max-cost limit; re-run the same command to continue",
+                    calls.meter().spentUsd()));
         }
     }
 

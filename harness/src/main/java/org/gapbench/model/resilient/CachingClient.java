@@ -8,7 +8,10 @@ import org.gapbench.model.ModelRequest;
 import org.gapbench.model.ModelResponse;
 import org.gapbench.model.ModelTarget;
 
-/** Answers a request from the response cache when it can, and keeps every fresh answer there. */
+/**
+ * Answers a request from the response cache when it can, and keeps every fresh answer there, except one the caller
+ * says it cannot use ({@link ModelRequest#usable}): that is asked again next time rather than replayed forever.
+ */
 final class CachingClient extends ForwardingClient {
     private final ResponseCache cache;
     private final ModelTarget target;
@@ -24,11 +27,13 @@ final class CachingClient extends ForwardingClient {
         String key = ResponseCache.key(target.profile().name(), target.baseUrl(), target.modelName(), request.params(),
                 request.messages(), request.sample());
         Optional<ModelResponse> hit = cache.get(key);
-        if (hit.isPresent()) {
+        if (hit.isPresent() && request.usable(hit.get().text())) {
             return hit.get().withTrace(CallTrace.cacheHit());
         }
         ModelResponse fresh = inner.complete(request);
-        cache.put(key, fresh);
+        if (request.usable(fresh.text())) {
+            cache.put(key, fresh);
+        }
         return fresh;
     }
 }

@@ -174,7 +174,7 @@ public final class JudgeRatingScorer implements Scorer {
                 verdicts.add(ask(j, key, messages, p, t, calls));
             }
         }
-        return score(verdicts, calls, turns);
+        return score(verdicts, calls, turns, output.text());
     }
 
     /** The reference answer to each turn, asked of the reference model as a conversation of its own answers. */
@@ -201,7 +201,8 @@ public final class JudgeRatingScorer implements Scorer {
         for (int attempt = 0; attempt < PARSE_ATTEMPTS; attempt++) {
             ModelResponse r;
             try {
-                r = j.client().complete(new ModelRequest(key, messages, params, attempt));
+                r = j.client().complete(new ModelRequest(key, messages, params, attempt,
+                        text -> RatingRule.read(text, options.scaleMin(), options.scaleMax()).isPresent()));
             } catch (ModelCallException e) {
                 throw new JudgeException(j.spec(), e);
             }
@@ -218,7 +219,7 @@ public final class JudgeRatingScorer implements Scorer {
                 + RatingRule.NAME + " in " + PARSE_ATTEMPTS + " answers, the last: " + shown.replace('\n', ' '), ErrorClass.UNPARSEABLE_VERDICT);
     }
 
-    private Score score(List<JudgeVerdict> verdicts, List<ModelCall> calls, int turns) {
+    private Score score(List<JudgeVerdict> verdicts, List<ModelCall> calls, int turns, String answer) {
         double rating = verdicts.stream().mapToDouble(JudgeVerdict::rating).average().orElseThrow();
         double value = verdicts.stream().mapToDouble(JudgeVerdict::value).average().orElseThrow();
         Map<String, Object> panel = new LinkedHashMap<>();
@@ -234,7 +235,9 @@ public final class JudgeRatingScorer implements Scorer {
         }
         details.put("panel", panel);
         details.put("judges", verdicts.stream().map(JudgeVerdict::toMap).toList());
-        return new Score(value, null, fmt(rating), null, PANEL_RULE, details, calls);
+        // the answer judged is the whole response (in the record); the score shows its start, so "no answer" means an empty one
+        String shown = answer.strip().length() <= 80 ? answer.strip() : answer.strip().substring(0, 80) + "…";
+        return new Score(value, shown.isEmpty() ? null : shown, fmt(rating), null, PANEL_RULE, details, calls);
     }
 
     private static String fmt(double d) {
