@@ -292,7 +292,7 @@ public final class DatasetReader {
         if (rule.template() != null) {
             raw = fill(rule.template(), rec, f, index, name, path, line);
         } else {
-            Object v = column(rec, rule.from(), name, path, line);
+            Object v = column(rec, withTags(rule.from(), f), name, path, line);
             if ("raw".equals(rule.type())) {
                 return v instanceof JsonNode n ? Json.MAPPER.convertValue(n, Object.class) : v;
             }
@@ -352,8 +352,27 @@ public final class DatasetReader {
         return v == null ? "" : v;
     }
 
+    /**
+     * {@code text} with the file's tags put in place of their placeholders, and nothing else: a file's tags may name
+     * the columns a field reads ({@code from: "{order}_judgment"}, {@code "{model_{first}}"}), so one data file listed
+     * twice with different tags gives two readings of each record (a pairwise judgment in each order).
+     */
+    private static String withTags(String text, DatasetManifest.DataFile f) {
+        if (f.tags().isEmpty() || text.indexOf('{') < 0) {
+            return text;
+        }
+        Matcher mt = PLACEHOLDER.matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (mt.find()) {
+            String tag = f.tags().get(mt.group(1));
+            mt.appendReplacement(b, Matcher.quoteReplacement(tag != null ? tag : mt.group()));
+        }
+        mt.appendTail(b);
+        return b.toString();
+    }
+
     private static String fill(String template, Map<String, Object> rec, DatasetManifest.DataFile f, int index, String field, Path path, int line) {
-        Matcher mt = PLACEHOLDER.matcher(template);
+        Matcher mt = PLACEHOLDER.matcher(withTags(template, f));
         StringBuilder b = new StringBuilder();
         while (mt.find()) {
             String key = mt.group(1);

@@ -1,23 +1,15 @@
 package org.gapbench.score.judge;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.gapbench.config.ConfigException;
 import org.gapbench.dataset.Item;
-import org.gapbench.model.ChatClient;
-import org.gapbench.model.ErrorClass;
-import org.gapbench.model.GenerationParams;
 import org.gapbench.model.Message;
-import org.gapbench.model.ModelCallException;
-import org.gapbench.model.ModelRequest;
 import org.gapbench.model.ModelResponse;
 import org.gapbench.score.ItemResult;
-import org.gapbench.score.JudgeException;
 import org.gapbench.score.ModelCall;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
@@ -116,42 +108,16 @@ public final class JudgeRatingScorer implements Scorer {
         }
     };
 
-    private record Judge(String spec, ChatClient client) {
-    }
-
     private final Options options;
-    private final List<Judge> judges = new ArrayList<>();
-    private final ChatClient reference;
+    private final JudgePanel panel;
     private final JudgePrompt single;
     private final JudgePrompt withReference;
-    private final String subject;
-    private final GenerationParams params;
 
     JudgeRatingScorer(Options o, ScoringContext context) {
         this.options = o;
-        if (o.judges().isEmpty()) {
-            throw new ConfigException("this suite is judged by models: name them with --judge MODEL[,MODEL] (or 'judges' in the suite)");
-        }
-        Map<String, JudgePrompt> prompts = new HashMap<>();
-        for (Item i : context.data().items(o.prompts())) {
-            prompts.put(i.id(), JudgePrompt.of(i, o.prompts()));
-        }
-        this.single = prompt(prompts, o.prompt());
-        this.withReference = o.referencePrompt() == null ? null : prompt(prompts, o.referencePrompt());
-        this.params = new GenerationParams(0.0, o.judgeMaxTokens(), null, null);
-        for (String spec : o.judges()) {
-            judges.add(new Judge(spec, context.judges().open(spec, o.judgeBaseUrl(), params)));
-        }
-        this.reference = o.reference() == null ? null : context.judges().open(o.reference(), o.judgeBaseUrl(), params);
-        this.subject = context.subject() == null ? "model" : context.subject();
-    }
-
-    private JudgePrompt prompt(Map<String, JudgePrompt> prompts, String name) {
-        JudgePrompt p = prompts.get(name);
-        if (p == null) {
-            throw new ConfigException("judge prompt '" + name + "' is not in dataset " + options.prompts() + " (it has " + prompts.keySet() + ")");
-        }
-        return p;
+        this.panel = new JudgePanel(o.judges(), o.judgeBaseUrl(), o.prompts(), o.reference(), o.judgeMaxTokens(), context);
+        this.single = panel.prompt(o.prompt());
+        this.withReference = o.referencePrompt() == null ? null : panel.prompt(o.referencePrompt());
     }
 
     @Override
@@ -163,50 +129,24 @@ public final class JudgeRatingScorer implements Scorer {
             questions.add(item.text(options.questions().get(t)));
         }
         List<ModelCall> calls = new ArrayList<>();
-        List<String> references = needsReference ? references(item, questions, calls) : List.of();
+        List<String> references = needsReference ? panel.references(item, questions, calls) : List.of();
         List<JudgeVerdict> verdicts = new ArrayList<>();
         for (int t = 1; t <= turns; t++) {
             JudgePrompt p = JudgePrompts.forTurn(needsReference ? withReference : single, t, needsReference);
             List<Message> messages = List.of(Message.system(p.system()),
                     Message.user(p.fill(JudgePrompts.values(questions, output.turns(), references, t))));
-            Item key = new Item(subject + "/" + item.id() + "/" + t, item.fields());
-            for (Judge j : judges) {
+            Item key = new Item(panel.subject() + "/" + item.id() + "/" + t, item.fields());
+            for (JudgePanel.Judge j : panel.judges()) {
                 verdicts.add(ask(j, key, messages, p, t, calls));
             }
         }
         return score(verdicts, calls, turns, output.text());
     }
 
-    /** The reference answer to each turn, asked of the reference model as a conversation of its own answers. */
-    private List<String> references(Item item, List<String> questions, List<ModelCall> calls) {
-        List<String> out = new ArrayList<>();
-        List<Message> conversation = new ArrayList<>();
-        for (String q : questions) {
-            conversation.add(Message.user(q));
-            ModelResponse r;
-            try {
-                r = reference.complete(new ModelRequest(item, List.copyOf(conversation), params, 0));
-            } catch (ModelCallException e) {
-                throw new JudgeException(options.reference() + " (reference)", e);
-            }
-            calls.add(ModelCall.of(options.reference(), r));
-            out.add(r.text());
-            conversation.add(Message.assistant(r.text()));
-        }
-        return out;
-    }
-
-    private JudgeVerdict ask(Judge j, Item key, List<Message> messages, JudgePrompt p, int turn, List<ModelCall> calls) {
+    private JudgeVerdict ask(JudgePanel.Judge j, Item key, List<Message> messages, JudgePrompt p, int turn, List<ModelCall> calls) {
         String last = "";
         for (int attempt = 0; attempt < PARSE_ATTEMPTS; attempt++) {
-            ModelResponse r;
-            try {
-                r = j.client().complete(new ModelRequest(key, messages, params, attempt,
-                        text -> RatingRule.read(text, options.scaleMin(), options.scaleMax()).isPresent()));
-            } catch (ModelCallException e) {
-                throw new JudgeException(j.spec(), e);
-            }
-            calls.add(ModelCall.of(j.spec(), r));
+            ModelResponse r = panel.ask(j, key, messages, attempt, text -> RatingRule.read(text, options.scaleMin(), options.scaleMax()).isPresent(), calls);
             last = r.text();
             OptionalDouble rating = RatingRule.read(last, options.scaleMin(), options.scaleMax());
             if (rating.isPresent()) {
@@ -214,9 +154,8 @@ public final class JudgeRatingScorer implements Scorer {
                         options.scaleMax(), last, attempt + 1, r.trace().cached());
             }
         }
-        String shown = last.length() <= 200 ? last : last.substring(0, 200) + "…";
-        throw new JudgeException(j.spec(), "no rating on [" + fmt(options.scaleMin()) + ", " + fmt(options.scaleMax()) + "] by rule "
-                + RatingRule.NAME + " in " + PARSE_ATTEMPTS + " answers, the last: " + shown.replace('\n', ' '), ErrorClass.UNPARSEABLE_VERDICT);
+        throw Unreadable.verdict(j.spec(), "no rating on [" + fmt(options.scaleMin()) + ", " + fmt(options.scaleMax()) + "] by rule "
+                + RatingRule.NAME, last);
     }
 
     private Score score(List<JudgeVerdict> verdicts, List<ModelCall> calls, int turns, String answer) {

@@ -43,13 +43,16 @@ public record JudgeVerdict(String judge, String model, int turn, String prompt, 
         return m;
     }
 
-    /** The verdicts a score holds (none for a score no judge gave), read back from its details, e.g. from a journal. */
+    /**
+     * The single-answer verdicts a score holds (none for a score no judge rated; pairwise verdicts have no rating),
+     * read back from its details, e.g. from a journal.
+     */
     public static List<JudgeVerdict> of(Score score) {
         Object list = score == null ? null : score.details().get("judges");
         List<JudgeVerdict> out = new ArrayList<>();
         if (list instanceof List<?> l) {
             for (Object o : l) {
-                if (o instanceof Map<?, ?> m) {
+                if (o instanceof Map<?, ?> m && m.get("rating") != null) {
                     out.add(new JudgeVerdict(str(m.get("judge")), str(m.get("model")), num(m.get("turn")).intValue(), str(m.get("prompt")),
                             str(m.get("rule")), num(m.get("rating")).doubleValue(), num(m.get("scale_min")).doubleValue(),
                             num(m.get("scale_max")).doubleValue(), str(m.get("reasons")), num(m.get("attempts")).intValue(),

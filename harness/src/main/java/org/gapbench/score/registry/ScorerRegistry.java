@@ -11,6 +11,7 @@ import org.gapbench.score.choice.GaokaoScorer;
 import org.gapbench.score.code.CodeTestScorer;
 import org.gapbench.score.ja.CustomerServiceScorer;
 import org.gapbench.score.judge.JudgeRatingScorer;
+import org.gapbench.score.judge.PairwiseScorer;
 import org.gapbench.score.ja.KeicoLevelScorer;
 import org.gapbench.score.ja.KeigoConvertScorer;
 import org.gapbench.score.ja.YesNoJudgementScorer;
@@ -24,7 +25,7 @@ public final class ScorerRegistry {
     static {
         for (ScorerFamily<?> f : List.of(MathAnswerScorer.FAMILY, ZeroEvalScorer.FAMILY, CodeTestScorer.PYTHON, CodeTestScorer.JAVA,
                 ChoiceScorer.FAMILY, YesNoJudgementScorer.FAMILY, KeicoLevelScorer.FAMILY, KeigoConvertScorer.FAMILY,
-                CustomerServiceScorer.FAMILY, GaokaoScorer.FAMILY, JudgeRatingScorer.FAMILY)) {
+                CustomerServiceScorer.FAMILY, GaokaoScorer.FAMILY, JudgeRatingScorer.FAMILY, PairwiseScorer.FAMILY)) {
             if (FAMILIES.put(f.name(), f) != null) {
                 throw new IllegalStateException("two scorer families are called " + f.name());
             }

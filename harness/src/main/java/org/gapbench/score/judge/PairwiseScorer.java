@@ -1,0 +1,199 @@
+package org.gapbench.score.judge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gapbench.dataset.Item;
+import org.gapbench.model.ChatClient;
+import org.gapbench.model.Message;
+import org.gapbench.model.ModelResponse;
+import org.gapbench.score.ItemResult;
+import org.gapbench.score.ModelCall;
+import org.gapbench.score.ModelOutput;
+import org.gapbench.score.Score;
+import org.gapbench.score.Scorer;
+import org.gapbench.score.ScorerFamily;
+import org.gapbench.score.ScorerModel;
+import org.gapbench.score.ScorerOptions;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.stats.Metric;
+
+/**
+ * Pairwise grading against a baseline (Japanese Vicuna QA, Rakuda; MT-Bench's {@code pairwise-baseline} mode): each
+ * judge compares the model's answer with the baseline's twice, once in each order, because judges favour a position.
+ * The upstream rule decides each (judge, question): a win when both orders prefer the model, a loss when both prefer
+ * the baseline, a tie otherwise (either order says tie, or the orders disagree). The sample's value is 1, 0.5 or 0
+ * (the mean over judges), so its mean is the adjusted win rate; win, loss and tie rates and the judges' position-bias
+ * rate (the same slot won in both orders) are metrics of their own. The baseline's answers are asked on the judges'
+ * road (a replay of the published baseline answers, usually), and every verdict is kept in {@code details.judges}.
+ */
+public final class PairwiseScorer implements Scorer {
+    /**
+     * @param baseline the model the answers are compared with (its spec; a replay of recorded answers)
+     * @param question the item field holding the question
+     */
+    public record Options(List<String> judges, String judgeBaseUrl, String prompts, String prompt, String referencePrompt,
+                          String reference, List<String> referenceCategories, String categoryField, String question,
+                          String baseline, int judgeMaxTokens) {
+    }
+
+    public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
+        @Override
+        public String name() {
+            return "judge-pairwise";
+        }
+
+        @Override
+        public Options options(ScorerOptions o) {
+            String reference = o.string("reference", null);
+            List<String> refCats = o.strings("reference_categories");
+            String refPrompt = o.string("reference_prompt", null);
+            if (!refCats.isEmpty() && (reference == null || refPrompt == null)) {
+                throw o.error("reference_categories", "reference_categories need a 'reference' model and a 'reference_prompt'");
+            }
+            return new Options(o.strings("judges"), o.string("judge_base_url", null), o.requiredString("prompts"),
+                    o.requiredString("prompt"), refPrompt, reference, refCats,
+                    refCats.isEmpty() ? o.string("category_field", "category") : o.field("category_field", "category"),
+                    o.requiredField("question"), o.requiredString("baseline"), (int) o.number("judge_max_tokens", 2048, 16, 100_000));
+        }
+
+        @Override
+        public Scorer create(Options o, ScoringContext context) {
+            return new PairwiseScorer(o, context);
+        }
+
+        @Override
+        public Map<String, Metric<ItemResult>> metrics() {
+            return PairwiseMetrics.all();
+        }
+
+        @Override
+        public List<ScorerModel> models(Options o) {
+            List<ScorerModel> out = new ArrayList<>();
+            o.judges().forEach(j -> out.add(new ScorerModel(j, o.judgeBaseUrl())));
+            out.add(new ScorerModel(o.baseline(), o.judgeBaseUrl()));
+            if (o.reference() != null) {
+                out.add(new ScorerModel(o.reference(), o.judgeBaseUrl()));
+            }
+            return out;
+        }
+
+        @Override
+        public List<String> datasets(Options o) {
+            return List.of(o.prompts());
+        }
+
+        @Override
+        public boolean takesJudges() {
+            return true;
+        }
+    };
+
+    /** Which answer a judge preferred, in the model's terms. */
+    enum Preference { MODEL, BASELINE, TIE }
+
+    private final Options options;
+    private final JudgePanel panel;
+    private final ChatClient baseline;
+    private final String baselineName;
+    private final JudgePrompt plain;
+    private final JudgePrompt withReference;
+
+    PairwiseScorer(Options o, ScoringContext context) {
+        this.options = o;
+        this.panel = new JudgePanel(o.judges(), o.judgeBaseUrl(), o.prompts(), o.reference(), o.judgeMaxTokens(), context);
+        this.baseline = JudgePanel.open(context, o.baseline(), o.judgeBaseUrl(), o.judgeMaxTokens());
+        this.baselineName = JudgePanel.nameOf(o.baseline());
+        this.plain = panel.prompt(o.prompt());
+        this.withReference = o.referencePrompt() == null ? null : panel.prompt(o.referencePrompt());
+    }
+
+    @Override
+    public Score score(Item item, ModelOutput output) {
+        List<ModelCall> calls = new ArrayList<>();
+        String question = item.text(options.question());
+        String theirs = panel.answers(baseline, options.baseline() + " (baseline)", item, List.of(question), calls).get(0);
+        boolean needsReference = options.referenceCategories().contains(item.text(options.categoryField()));
+        List<String> refs = needsReference ? panel.references(item, List.of(question), calls) : List.of();
+        JudgePrompt p = needsReference ? withReference : plain;
+        List<Map<String, Object>> verdicts = new ArrayList<>();
+        double sum = 0;
+        int wins = 0;
+        int losses = 0;
+        int positionBiased = 0;
+        for (JudgePanel.Judge j : panel.judges()) {
+            Preference first = ask(j, item, p, question, output.text(), theirs, refs, true, verdicts, calls);
+            Preference second = ask(j, item, p, question, theirs, output.text(), refs, false, verdicts, calls);
+            Preference outcome = first == second ? first : Preference.TIE;
+            sum += outcome == Preference.MODEL ? 1 : outcome == Preference.TIE ? 0.5 : 0;
+            wins += outcome == Preference.MODEL ? 1 : 0;
+            losses += outcome == Preference.BASELINE ? 1 : 0;
+            // the same slot won in both orders: the judge followed the position, not the answer
+            positionBiased += first != Preference.TIE && second != Preference.TIE && first != second ? 1 : 0;
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("family", "pairwise-outcome");
+            o.put("judge", j.spec());
+            o.put("outcome", outcome == Preference.MODEL ? "win" : outcome == Preference.BASELINE ? "loss" : "tie");
+            verdicts.add(o);
+        }
+        int n = panel.judges().size();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(PairwiseMetrics.WIN, (double) wins / n);
+        details.put(PairwiseMetrics.LOSS, (double) losses / n);
+        details.put(PairwiseMetrics.TIE, (double) (n - wins - losses) / n);
+        details.put(PairwiseMetrics.POSITION, (double) positionBiased / n);
+        details.put("baseline", options.baseline());
+        details.put("panel", Map.of("rule", "upstream: win if both orders prefer the model, loss if both prefer the baseline, else tie;"
+                + " mean of judges (win 1, tie 0.5, loss 0)"));
+        details.put("judges", verdicts);
+        String outcome = wins == n ? "win" : losses == n ? "loss" : n == 1 ? "tie" : "mixed";
+        String shown = output.text().strip().length() <= 80 ? output.text().strip() : output.text().strip().substring(0, 80) + "…";
+        return new Score(sum / n, shown.isEmpty() ? null : shown, outcome, "baseline", "pairwise-both-orders", details, calls);
+    }
+
+    /**
+     * One order: {@code a} is shown as assistant A. The key of a replay judge's recording is
+     * {@code <question>/<A's name>/<B's name>}.
+     */
+    private Preference ask(JudgePanel.Judge j, Item item, JudgePrompt p, String question, String a, String b, List<String> refs,
+                           boolean modelFirst, List<Map<String, Object>> verdicts, List<ModelCall> calls) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("question", question);
+        values.put("answer_a", a);
+        values.put("answer_b", b);
+        if (!refs.isEmpty()) {
+            values.put("ref_answer_1", refs.get(0));
+        }
+        List<Message> messages = List.of(Message.system(p.system()), Message.user(p.fill(values)));
+        String first = modelFirst ? panel.subject() : baselineName;
+        String second = modelFirst ? baselineName : panel.subject();
+        Item key = new Item(item.id() + "/" + first + "/" + second, item.fields());
+        String last = "";
+        for (int attempt = 0; attempt < JudgeRatingScorer.PARSE_ATTEMPTS; attempt++) {
+            ModelResponse r = panel.ask(j, key, messages, attempt, text -> PairRule.read(text).isPresent(), calls);
+            last = r.text();
+            Optional<PairRule.Slot> slot = PairRule.read(last);
+            if (slot.isPresent()) {
+                Preference pref = slot.get() == PairRule.Slot.TIE ? Preference.TIE
+                        : (slot.get() == PairRule.Slot.A) == modelFirst ? Preference.MODEL : Preference.BASELINE;
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("family", "pairwise");
+                v.put("judge", j.spec());
+                v.put("model", r.model());
+                v.put("order", modelFirst ? "model-first" : "baseline-first");
+                v.put("prompt", p.name());
+                v.put("rule", PairRule.NAME);
+                v.put("slot", slot.get().name());
+                v.put("preference", pref.name().toLowerCase(java.util.Locale.ROOT));
+                v.put("reasons", last);
+                v.put("attempts", attempt + 1);
+                v.put("cached", r.trace().cached());
+                verdicts.add(v);
+                return pref;
+            }
+        }
+        throw Unreadable.verdict(j.spec(), "no [[A]], [[B]] or [[C]]", last);
+    }
+}
