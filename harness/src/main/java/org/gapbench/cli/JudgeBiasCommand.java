@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gapbench.config.ConfigException;
 import org.gapbench.io.JsonLines;
+import org.gapbench.publish.judging.JudgeAnalysis;
 import org.gapbench.stats.Bootstrap;
 import org.gapbench.stats.Interval;
 import org.gapbench.stats.JudgeBias;
@@ -28,15 +29,19 @@ import picocli.CommandLine.Spec;
         description = {"Does a judge favour its own side? Reads judges' grades of the same answers and estimates",
                 "the judge-group x model-group interaction (US judges' US-minus-CN gap minus CN judges' US-minus-CN gap)",
                 "and each judge's self-preference, each per item, with a 95% bootstrap interval and a sign-flip p-value.",
-                "Input: JSON Lines {\"item\", \"model\", \"model_group\", \"judge\", \"judge_group\", \"grade\"} (grades on one scale; null: none given).",
+                "Input: judged run directories (--runs: one suite, several models, the same judges; countries from the catalog),",
+                "or JSON Lines {\"item\", \"model\", \"model_group\", \"judge\", \"judge_group\", \"grade\"} (grades on one scale; null: none given).",
                 "Items lacking a grade some judge owes some model are left out and counted, never imputed.",
                 "Exit 0: estimated; 2: a bad line (FILE:LINE) or option."})
 final class JudgeBiasCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "JSON Lines of grades (.jsonl or .jsonl.gz).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "JSON Lines of grades (.jsonl or .jsonl.gz).")
     Path input;
+
+    @Option(names = "--runs", arity = "1..*", paramLabel = "DIR", description = "Judged run directories (instead of FILE).")
+    List<Path> runs;
 
     @Option(names = "--groups", split = ",", paramLabel = "A,B",
             description = "The two groups to contrast (default: the two judge groups in the file, e.g. US,CN).")
@@ -44,6 +49,12 @@ final class JudgeBiasCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((input == null) == (runs == null)) {
+            throw new ConfigException("judge-bias: give a FILE of grades or --runs DIR..., not both or neither");
+        }
+        if (runs != null) {
+            return fromRuns();
+        }
         if (!Files.isRegularFile(input)) {
             throw new ConfigException(input, 0, "no such file");
         }
@@ -75,6 +86,49 @@ final class JudgeBiasCommand implements Callable<Integer> {
         out.println("a non-zero interaction says the two groups' judges disagree in a group-aligned way, not which side is right");
         out.flush();
         return ExitCode.OK.code;
+    }
+
+    /** The bias table of each judged suite among {@code runs}, a line per judge (the report's judges section, as text). */
+    private int fromRuns() {
+        for (Path d : runs) {
+            if (!Files.isRegularFile(d.resolve("run.json"))) {
+                throw new ConfigException(d + ": not a run directory (no run.json)");
+            }
+        }
+        Map<String, JudgeAnalysis.Result> all = JudgeAnalysis.analyse(runs, Bootstrap.standard());
+        if (all.isEmpty()) {
+            throw new ConfigException("--runs: none of these runs was judged by models");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (JudgeAnalysis.Result r : all.values()) {
+            out.println(r.suite() + " (" + r.models().size() + " models: " + r.modelCountry() + ")");
+            for (JudgeAnalysis.JudgeRow j : r.judges()) {
+                out.println(String.format(Locale.ROOT, "  %s (%s): %d grades, %s-%s gap %s, home bias %s, self-preference %s, length bias rho %s",
+                        j.judge(), j.country() == null ? "?" : j.country(), j.graded(), r.first(), r.second(), fmt(j.gap()),
+                        j.homeBias() == null ? "n/a" : fmt(j.homeBias().differenceOnX()) + p(j.homeBias()),
+                        j.selfPreference() == null ? "n/a" : fmt(j.selfPreference().differenceOnX()) + p(j.selfPreference()), fmt(j.lengthBias())));
+            }
+            out.println("  " + r.statement());
+            if (r.interaction() != null) {
+                out.println("  judge country x model country: " + fmt(r.interaction().interaction()) + p(r.interaction()));
+            }
+            r.agreement().forEach(a -> out.println("  agreement " + a.judgeA() + " / " + a.judgeB() + ": rho " + fmt(a.spearman())
+                    + " over " + a.answers() + " answers"));
+        }
+        out.flush();
+        return ExitCode.OK.code;
+    }
+
+    private static String fmt(Interval i) {
+        if (i == null || !Double.isFinite(i.value())) {
+            return "n/a";
+        }
+        return Double.isFinite(i.low()) ? String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", i.value(), i.low(), i.high())
+                : String.format(Locale.ROOT, "%+.2f", i.value());
+    }
+
+    private static String p(JudgeBias.Result r) {
+        return Double.isFinite(r.pValue()) ? String.format(Locale.ROOT, " (p = %.3f)", r.pValue()) : "";
     }
 
     private static String line(JudgeBias.Result r) {

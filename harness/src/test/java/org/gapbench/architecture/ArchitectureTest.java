@@ -43,7 +43,7 @@ class ArchitectureTest {
                 .layer("sandbox").definedBy("org.gapbench.sandbox..")
                 .layer("score").definedBy("org.gapbench.score")
                 .layer("scorers").definedBy("org.gapbench.score.math..", "org.gapbench.score.code..", "org.gapbench.score.choice..",
-                        "org.gapbench.score.ja..", "org.gapbench.score.lang..")
+                        "org.gapbench.score.ja..", "org.gapbench.score.lang..", "org.gapbench.score.judge..")
                 .layer("registry").definedBy("org.gapbench.score.registry..")
                 .layer("grade").definedBy("org.gapbench.grade..")
                 .layer("results").definedBy("org.gapbench.results..")

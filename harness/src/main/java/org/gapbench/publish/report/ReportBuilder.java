@@ -17,6 +17,7 @@ import org.gapbench.publish.OutputFormat;
 import org.gapbench.publish.history.HistorySource;
 import org.gapbench.publish.history.HistoryTable;
 import org.gapbench.publish.history.RunHistory;
+import org.gapbench.publish.judging.JudgeAnalysis;
 import org.gapbench.stats.Bootstrap;
 import org.gapbench.suite.SuiteLoader;
 import org.gapbench.suite.SuiteSpec;
@@ -85,7 +86,8 @@ public final class ReportBuilder {
         }
         List<String> files = new ArrayList<>();
         List<PublishedScore> published = PublishedScore.load(home.datasets().resolve("replays").resolve("published-scores.csv"));
-        ReportModel model = new ReportModel(boards, gaps, history, runs, charts, suiteLanguages(home), published, options);
+        Map<String, JudgeAnalysis.Result> judging = JudgeAnalysis.analyse(runs.stream().map(RunResult::dir).toList(), Bootstrap.standard());
+        ReportModel model = new ReportModel(boards, gaps, history, runs, charts, suiteLanguages(home), published, options, judging);
         // Built beside the old report and swapped in: a killed report leaves the old one whole or the new one whole,
         // and a chart the data no longer gives does not linger.
         AtomicFiles.replaceDirectory(outDir, OWNED, "--out", dir -> {

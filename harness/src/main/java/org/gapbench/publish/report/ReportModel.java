@@ -24,6 +24,7 @@ import org.gapbench.publish.history.HistoryTable;
 import org.gapbench.results.RunIdentity;
 import org.gapbench.results.SampleRecord;
 import org.gapbench.results.Summary;
+import org.gapbench.publish.judging.JudgeAnalysis;
 import org.gapbench.stats.Bootstrap;
 
 /**
@@ -48,10 +49,12 @@ final class ReportModel {
     private final Map<String, String> languages;
     private final List<PublishedScore> published;
     private final ReportBuilder.Options options;
+    private final Map<String, JudgeAnalysis.Result> judging;
 
     ReportModel(List<Leaderboard> boards, List<GapSection> gaps, HistoryTable history, List<RunResult> runs,
                 Map<String, Charts.Image> charts, Map<String, String> languages, List<PublishedScore> published,
-                ReportBuilder.Options options) {
+                ReportBuilder.Options options, Map<String, JudgeAnalysis.Result> judging) {
+        this.judging = judging;
         this.boards = boards;
         this.gaps = gaps;
         this.history = history;
@@ -84,6 +87,10 @@ final class ReportModel {
         List<Map<String, Object>> reproduced = reproducedTables();
         m.put("hasReproduced", !reproduced.isEmpty());
         m.put("reproduced", reproduced);
+        m.put("hasJudging", !judging.isEmpty());
+        m.put("judgingQuestion", JudgingSection.QUESTION);
+        m.put("judgingMethod", JudgingSection.METHOD);
+        m.put("judging", judging.values().stream().map(JudgingSection::html).toList());
         m.put("runs", runs.stream().map(ReportModel::identity).toList());
         m.put("drill", boards.stream().flatMap(b -> b.entries().stream()).map(e -> drill(e.run())).toList());
         m.put("sources", history.sources().stream().filter(s -> !s.key().startsWith("gapbench-run:")).map(ReportModel::source).toList());
@@ -141,6 +148,9 @@ final class ReportModel {
         }
         m.put("gap", g);
         m.put("published_scores", reproduced().stream().map(ReportModel::reproducedJson).toList());
+        if (!judging.isEmpty()) {
+            m.put("judging", judging.values().stream().map(JudgingSection::json).toList());
+        }
         m.put("runs", runs.stream().map(r -> publishedIdentity(r.identity())).toList());
         m.put("history_sources", history.sources());
         return m;

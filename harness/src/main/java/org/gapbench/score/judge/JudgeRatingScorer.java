@@ -10,6 +10,7 @@ import org.gapbench.dataset.Item;
 import org.gapbench.model.Message;
 import org.gapbench.model.ModelResponse;
 import org.gapbench.score.ItemResult;
+import org.gapbench.score.JudgeVerdict;
 import org.gapbench.score.ModelCall;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;

@@ -136,6 +136,7 @@ public final class PairwiseScorer implements Scorer {
             o.put("family", "pairwise-outcome");
             o.put("judge", j.spec());
             o.put("outcome", outcome == Preference.MODEL ? "win" : outcome == Preference.BASELINE ? "loss" : "tie");
+            o.put("value", outcome == Preference.MODEL ? 1.0 : outcome == Preference.TIE ? 0.5 : 0.0);
             verdicts.add(o);
         }
         int n = panel.judges().size();

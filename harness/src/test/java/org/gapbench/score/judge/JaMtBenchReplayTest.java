@@ -31,6 +31,7 @@ import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gapbench.score.JudgeVerdict;
 
 /**
  * Stability AI's Japanese MT-Bench judgments reproduced offline through the whole pipeline: the seven models'

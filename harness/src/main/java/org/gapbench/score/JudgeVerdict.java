@@ -1,10 +1,9 @@
-package org.gapbench.score.judge;
+package org.gapbench.score;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gapbench.score.Score;
 
 /**
  * One judge's verdict on one turn of one answer, as kept in a score's {@code details.judges}: who judged (the spec
@@ -26,8 +25,10 @@ public record JudgeVerdict(String judge, String model, int turn, String prompt, 
         return (rating - scaleMin) / (scaleMax - scaleMin);
     }
 
-    Map<String, Object> toMap() {
+    /** The verdict as kept in a score's details. */
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("family", "single");
         m.put("judge", judge);
         m.put("model", model);
         m.put("turn", turn);
@@ -60,6 +61,31 @@ public record JudgeVerdict(String judge, String model, int turn, String prompt, 
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * Each judge's grade of the answer a score judged, by judge spec, in judge order: a rating judge's mean rating
+     * over the turns it rated; a pairwise judge's outcome against the baseline (win 1, tie 0.5, loss 0). Empty for a
+     * score no judge gave. What the judge-bias analyses read, whatever the suite's family.
+     */
+    public static Map<String, Double> gradesByJudge(Score score) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        Object list = score == null ? null : score.details().get("judges");
+        if (list instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && m.get("judge") != null) {
+                    Object v = "pairwise-outcome".equals(m.get("family")) ? m.get("value") : m.get("rating");
+                    if (v instanceof Number n && ("single".equals(m.get("family")) || "pairwise-outcome".equals(m.get("family")))) {
+                        double[] s = sums.computeIfAbsent(m.get("judge").toString(), k -> new double[2]);
+                        s[0] += n.doubleValue();
+                        s[1]++;
+                    }
+                }
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        sums.forEach((judge, s) -> out.put(judge, s[0] / s[1]));
         return out;
     }
 
