@@ -44,7 +44,9 @@ public record DatasetManifest(
     }
 
     public enum Format {
-        JSONL, JSONL_GZ, JSON, JSON_GZ, CSV, TSV;
+        JSONL, JSONL_GZ, JSON, JSON_GZ, CSV, TSV,
+        /** A plain text file: one record, its content in the column {@code text}. */
+        TEXT;
 
         public static Format parse(String s) {
             return switch (s.toLowerCase(java.util.Locale.ROOT)) {
@@ -54,7 +56,8 @@ public record DatasetManifest(
                 case "json.gz" -> JSON_GZ;
                 case "csv" -> CSV;
                 case "tsv" -> TSV;
-                default -> throw new IllegalArgumentException("unknown format '" + s + "' (jsonl, jsonl.gz, json, json.gz, csv, tsv)");
+                case "txt", "text" -> TEXT;
+                default -> throw new IllegalArgumentException("unknown format '" + s + "' (jsonl, jsonl.gz, json, json.gz, csv, tsv, txt)");
             };
         }
 

@@ -124,12 +124,27 @@ public final class DatasetReader {
                 case JSON, JSON_GZ -> readJsonDocument(path, file.format() == DatasetManifest.Format.JSON_GZ, file.records());
                 case CSV -> readCsv(path, headerless);
                 case TSV -> readTsv(path, headerless);
+                case TEXT -> readText(path);
             };
         } catch (CharacterCodingException e) {
             throw new ConfigException(path, 0, "not valid UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException(path, 0, "cannot read: " + e.getMessage());
         }
+    }
+
+    /** A plain text file is one record, its whole content in the column {@code text} (a judge prompt, say). */
+    private static List<Raw> readText(Path path) throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (Reader r = utf8(Files.newInputStream(path))) {
+            char[] buf = new char[8192];
+            for (int n = r.read(buf); n >= 0; n = r.read(buf)) {
+                b.append(buf, 0, n);
+            }
+        }
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("text", b.toString());
+        return List.of(new Raw(0, 1, rec));
     }
 
     private static BufferedReader utf8(InputStream in) {

@@ -3,6 +3,8 @@ package org.gapbench.score.judge;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.gapbench.dataset.Item;
+import org.gapbench.model.Message;
 
 /**
  * The prompts for a turn after the first. Japanese MT-Bench ships only first-turn judge prompts; gapbench follows
@@ -15,6 +17,11 @@ final class JudgePrompts {
     static final String FOCUS = "会話の最後のユーザーの質問に対するアシスタントの回答を評価してください。";
 
     private JudgePrompts() {
+    }
+
+    /** The messages of one ask: the system prompt (none when the prompt has none) and the filled template. */
+    static List<Message> messages(JudgePrompt p, Message user) {
+        return p.system() == null || p.system().isEmpty() ? List.of(user) : List.of(Message.system(p.system()), user);
     }
 
     /** The prompt for {@code turn}: the upstream one for turn 1, else its multi-turn form. */
@@ -43,12 +50,15 @@ final class JudgePrompts {
 
     /**
      * The placeholder values for judging {@code turn}: FastChat's names, {@code question}/{@code answer} for the
-     * first turn and {@code question_n}/{@code answer_n}/{@code ref_answer_n} for every turn.
+     * first turn and {@code question_n}/{@code answer_n}/{@code ref_answer_n} for every turn; the item's own fields
+     * under their names (gpt4-autoeval's {@code {eval_aspect}}); the first answer also as {@code answerName}.
      */
-    static Map<String, String> values(List<String> questions, List<String> answers, List<String> references, int turn) {
+    static Map<String, String> values(Item item, String answerName, List<String> questions, List<String> answers, List<String> references,
+                                      int turn) {
         Map<String, String> v = new HashMap<>();
+        item.fields().keySet().forEach(k -> v.put(k, item.text(k)));
         v.put("question", questions.get(0));
-        v.put("answer", answers.get(0));
+        v.put(answerName, answers.get(0));
         for (int t = 1; t <= turn; t++) {
             v.put("question_" + t, questions.get(t - 1));
             v.put("answer_" + t, answers.get(t - 1));

@@ -43,10 +43,13 @@ public final class JudgeRatingScorer implements Scorer {
      * @param referencePrompt the prompt for categories judged against a reference
      * @param reference     the model whose answers are the references (a replay of the published ones), or null
      * @param questions     the item fields holding the user turns, in order
+     * @param rule          how a judge's text is read ({@code rule: fastchat} or {@code json-grade})
+     * @param answerName    the placeholder the prompt names the answer by ({@code answer}; gpt4-autoeval: {@code pred});
+     *                      the item's fields fill placeholders of their own names ({@code {eval_aspect}})
      */
     public record Options(List<String> judges, String judgeBaseUrl, String prompts, String prompt, String referencePrompt,
                           String reference, List<String> referenceCategories, String categoryField, List<String> questions,
-                          double scaleMin, double scaleMax, int judgeMaxTokens) {
+                          double scaleMin, double scaleMax, int judgeMaxTokens, RatingRule rule, String answerName) {
     }
 
     public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
@@ -72,10 +75,16 @@ public final class JudgeRatingScorer implements Scorer {
             if (!refCats.isEmpty() && (reference == null || refPrompt == null)) {
                 throw o.error("reference_categories", "reference_categories need a 'reference' model and a 'reference_prompt'");
             }
+            RatingRule rule;
+            try {
+                rule = RatingRule.named(o.string("rule", "fastchat"));
+            } catch (IllegalArgumentException e) {
+                throw o.error("rule", "rule: " + e.getMessage());
+            }
             return new Options(o.strings("judges"), o.string("judge_base_url", null), o.requiredString("prompts"),
                     o.requiredString("prompt"), refPrompt, reference, refCats,
                     refCats.isEmpty() ? o.string("category_field", "category") : o.field("category_field", "category"), questions,
-                    min, max, (int) o.number("judge_max_tokens", 2048, 16, 100_000));
+                    min, max, (int) o.number("judge_max_tokens", 2048, 16, 100_000), rule, o.string("answer_name", "answer"));
         }
 
         @Override
@@ -134,8 +143,8 @@ public final class JudgeRatingScorer implements Scorer {
         List<JudgeVerdict> verdicts = new ArrayList<>();
         for (int t = 1; t <= turns; t++) {
             JudgePrompt p = JudgePrompts.forTurn(needsReference ? withReference : single, t, needsReference);
-            List<Message> messages = List.of(Message.system(p.system()),
-                    Message.user(p.fill(JudgePrompts.values(questions, output.turns(), references, t))));
+            List<Message> messages = JudgePrompts.messages(p,
+                    Message.user(p.fill(JudgePrompts.values(item, options.answerName(), questions, output.turns(), references, t))));
             Item key = new Item(panel.subject() + "/" + item.id() + "/" + t, item.fields());
             for (JudgePanel.Judge j : panel.judges()) {
                 verdicts.add(ask(j, key, messages, p, t, calls));
@@ -147,16 +156,17 @@ public final class JudgeRatingScorer implements Scorer {
     private JudgeVerdict ask(JudgePanel.Judge j, Item key, List<Message> messages, JudgePrompt p, int turn, List<ModelCall> calls) {
         String last = "";
         for (int attempt = 0; attempt < PARSE_ATTEMPTS; attempt++) {
-            ModelResponse r = panel.ask(j, key, messages, attempt, text -> RatingRule.read(text, options.scaleMin(), options.scaleMax()).isPresent(), calls);
+            RatingRule rule = options.rule();
+            ModelResponse r = panel.ask(j, key, messages, attempt, text -> rule.read(text, options.scaleMin(), options.scaleMax()).isPresent(), calls);
             last = r.text();
-            OptionalDouble rating = RatingRule.read(last, options.scaleMin(), options.scaleMax());
+            OptionalDouble rating = rule.read(last, options.scaleMin(), options.scaleMax());
             if (rating.isPresent()) {
-                return new JudgeVerdict(j.spec(), r.model(), turn, p.name(), RatingRule.NAME, rating.getAsDouble(), options.scaleMin(),
+                return new JudgeVerdict(j.spec(), r.model(), turn, p.name(), rule.label(), rating.getAsDouble(), options.scaleMin(),
                         options.scaleMax(), last, attempt + 1, r.trace().cached());
             }
         }
         throw Unreadable.verdict(j.spec(), "no rating on [" + fmt(options.scaleMin()) + ", " + fmt(options.scaleMax()) + "] by rule "
-                + RatingRule.NAME, last);
+                + options.rule().label(), last);
     }
 
     private Score score(List<JudgeVerdict> verdicts, List<ModelCall> calls, int turns, String answer) {

@@ -167,7 +167,7 @@ public final class PairwiseScorer implements Scorer {
         if (!refs.isEmpty()) {
             values.put("ref_answer_1", refs.get(0));
         }
-        List<Message> messages = List.of(Message.system(p.system()), Message.user(p.fill(values)));
+        List<Message> messages = JudgePrompts.messages(p, Message.user(p.fill(values)));
         String first = modelFirst ? panel.subject() : baselineName;
         String second = modelFirst ? baselineName : panel.subject();
         Item key = new Item(item.id() + "/" + first + "/" + second, item.fields());

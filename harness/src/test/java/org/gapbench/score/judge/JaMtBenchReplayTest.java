@@ -97,7 +97,7 @@ class JaMtBenchReplayTest {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 JsonNode n = Json.MAPPER.readTree(line);
                 rows++;
-                var rating = RatingRule.read(n.get("judgment").asText(), 1, 10);
+                var rating = RatingRule.FASTCHAT.read(n.get("judgment").asText(), 1, 10);
                 if (rating.isPresent() && rating.getAsDouble() == n.get("score").asDouble()) {
                     read++;
                 }
@@ -121,7 +121,7 @@ class JaMtBenchReplayTest {
                 JudgeVerdict v = verdicts.get(0);
                 assertEquals(JUDGE, v.judge());
                 assertEquals(1, v.turn());
-                assertEquals(RatingRule.NAME, v.rule());
+                assertEquals(RatingRule.FASTCHAT.label(), v.rule());
                 assertEquals(recorded.get(e.getKey()).get(r.item()).get(0), v.rating(), e.getKey() + "/" + r.item());
                 String category = PREPARER.items(PREPARER.suite("ja-mt-bench-turn1")).stream().filter(i -> i.id().equals(r.item()))
                         .findFirst().orElseThrow().text("category");
