@@ -143,7 +143,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
             new DatasetReader(store).read(own, null);
         }
-        if (plan.takesJudges()) {
+        if (plan.requiresJudges()) {
             return true; // a judged suite: validate asks no judge, so the oracle's verdict cannot be checked here
         }
         Scorer scorer = plan.scorer(ScoringContext.standard());

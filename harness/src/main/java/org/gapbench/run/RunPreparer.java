@@ -103,7 +103,7 @@ public final class RunPreparer {
         RunIdentity identity = identity(suite, manifest, target, params, samples,
                 new RunIdentity.Selection(req.limit() == null || req.limit() >= all.size() ? null : req.limit(), req.seed(), stratify, selected.size()),
                 shard);
-        if (scoring.takesJudges() && !(suite.scorer().options().get("judges") instanceof List<?> named && !named.isEmpty())) {
+        if (scoring.requiresJudges() && !(suite.scorer().options().get("judges") instanceof List<?> named && !named.isEmpty())) {
             throw new ConfigException("suite " + suite.id() + " is judged by models: name them with --judge MODEL[,MODEL]");
         }
         Map<String, ModelTarget> judges = new LinkedHashMap<>();

@@ -82,6 +82,10 @@ public final class BoundScorer {
         return family.takesJudges();
     }
 
+    public boolean requiresJudges() {
+        return family.requiresJudges();
+    }
+
     @SuppressWarnings("unchecked")
     public Scorer create(ScoringContext context) {
         return ((ScorerFamily<Object>) family).create(options, context);

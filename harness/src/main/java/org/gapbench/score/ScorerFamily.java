@@ -46,6 +46,11 @@ public interface ScorerFamily<O> {
         return false;
     }
 
+    /** Whether a run needs at least one judge (a judged suite) or may go without (judges add a metric of their own). */
+    default boolean requiresJudges() {
+        return takesJudges();
+    }
+
     static <O> ScorerFamily<O> of(String name, Function<ScorerOptions, O> options, BiFunction<O, ScoringContext, Scorer> create) {
         return of(name, options, create, Map.of());
     }

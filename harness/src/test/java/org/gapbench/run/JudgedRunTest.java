@@ -57,8 +57,7 @@ class JudgedRunTest {
         String suite = Files.readString(project.resolve("suites/ja-customer-service.yaml"))
                 .replace("id: ja-customer-service\n", "id: ja-cs-judged\n")
                 .replace("  expect_language: ja\n", "  expect_language: ja\n  judges: [openai-compatible:judge-us]\n  judge_base_url: "
-                        + judge.baseUrl() + "\n")
-                .replace("metrics: [accuracy, register_pass_rate, language_fidelity]", "metrics: [accuracy, register_pass_rate, judge_score]");
+                        + judge.baseUrl() + "\n");
         Files.writeString(home.resolve("suites/ja-cs-judged.yaml"), suite);
         previousHome = System.getProperty("gapbench.home");
         System.setProperty("gapbench.home", home.toString());
@@ -123,7 +122,7 @@ class JudgedRunTest {
         JsonNode s = summary(first);
         assertEquals(REPLIES * VERDICT_USD, s.path("usage").path("judge_cost_usd").asDouble(), 1e-12);
         assertEquals(REPLIES * VERDICT_USD, s.path("usage").path("cost_usd").asDouble(), 1e-12, "the oracle itself costs nothing");
-        assertEquals(0.8, s.path("metrics").path("judge_score").path("value").asDouble(), 1e-12);
+        assertEquals(8.0, s.path("metrics").path("judge_rating").path("value").asDouble(), 1e-12);
         assertEquals(1.0, s.path("metrics").path("accuracy").path("value").asDouble(), 1e-12, "judges stay out of the headline");
 
         long afterFirst = judge.requestCount();

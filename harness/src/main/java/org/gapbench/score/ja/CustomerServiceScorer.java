@@ -8,13 +8,17 @@ import org.gapbench.keigo.Expectation;
 import org.gapbench.keigo.Judgement;
 import org.gapbench.keigo.KeigoAnalyzer;
 import org.gapbench.keigo.RegisterJudge;
+import org.gapbench.score.ItemResult;
 import org.gapbench.score.JudgeClients;
 import org.gapbench.score.ModelCall;
 import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
 import org.gapbench.score.ScorerFamily;
+import org.gapbench.score.ScorerModel;
 import org.gapbench.score.ScorerOptions;
+import org.gapbench.score.ScoringContext;
+import org.gapbench.stats.Metric;
 import org.gapbench.score.choice.ChoiceScorer;
 
 /**
@@ -33,18 +37,51 @@ public final class CustomerServiceScorer implements Scorer {
         public static final Options NO_JUDGES = new Options(List.of(), null, RubricJudges.RUBRIC_VERSION);
     }
 
-    public static final ScorerFamily<Options> FAMILY = ScorerFamily.of("ja-customer-service", CustomerServiceScorer::options,
-            (o, context) -> new CustomerServiceScorer(o, context.judges()),
-            Map.of("register_pass_rate", JaMetrics.detailRate("register_pass_rate", "register_pass"),
-                    "judge_score", JaMetrics.detailMean("judge_score", "judge_score"),
-                    "judge_spread", JaMetrics.detailMean("judge_spread", "judge_spread")));
+    public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
+        @Override
+        public String name() {
+            return "ja-customer-service";
+        }
+
+        @Override
+        public Options options(ScorerOptions o) {
+            return CustomerServiceScorer.options(o);
+        }
+
+        @Override
+        public Scorer create(Options o, ScoringContext context) {
+            return new CustomerServiceScorer(o, context.judges(), context.subject());
+        }
+
+        @Override
+        public Map<String, Metric<ItemResult>> metrics() {
+            return Map.of("register_pass_rate", JaMetrics.detailRate("register_pass_rate", "register_pass"),
+                    "judge_rating", JaMetrics.detailMean("judge_rating", "judge_rating"),
+                    "judge_spread", JaMetrics.detailMean("judge_spread", "judge_spread"));
+        }
+
+        @Override
+        public List<ScorerModel> models(Options o) {
+            return o.judges().stream().map(j -> new ScorerModel(j, o.judgeBaseUrl())).toList();
+        }
+
+        @Override
+        public boolean takesJudges() {
+            return true;
+        }
+
+        @Override
+        public boolean requiresJudges() {
+            return false; // the analyzer's register score is the headline; judges add a metric of their own
+        }
+    };
 
     private final RegisterJudge judge = new RegisterJudge(KeigoAnalyzer.shared());
     private final ChoiceScorer choice = new ChoiceScorer(new ChoiceScorer.Options("answer", "options"));
     private final RubricJudges judges;
 
-    public CustomerServiceScorer(Options o, JudgeClients clients) {
-        this.judges = RubricJudges.open(o.judges(), o.judgeBaseUrl(), clients);
+    public CustomerServiceScorer(Options o, JudgeClients clients, String subject) {
+        this.judges = RubricJudges.open(o.judges(), o.judgeBaseUrl(), clients, subject);
     }
 
     private static Options options(ScorerOptions o) {

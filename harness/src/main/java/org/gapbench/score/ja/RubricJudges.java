@@ -1,34 +1,33 @@
 package org.gapbench.score.ja;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.Message;
-import org.gapbench.model.ModelCallException;
-import org.gapbench.model.ModelRequest;
-import org.gapbench.model.ModelResponse;
 import org.gapbench.score.JudgeClients;
 import org.gapbench.score.JudgeException;
+import org.gapbench.score.JudgeVerdict;
 import org.gapbench.score.ModelCall;
+import org.gapbench.score.judge.RatingAsk;
+import org.gapbench.score.judge.RatingRule;
 
 /**
  * Optional LLM judges for reply items, Japanese MT-Bench style: each judge rates a reply 1–10 with reasons and
- * ends with {@code [[評価]]}. Two judges (one US, one Chinese) expose judge bias. The judges never change a
- * sample's value: their ratings go to the details ({@code judge:<model>}) and to the separate
- * {@code judge_score}/{@code judge_spread} metrics. The judge specs and {@code rubric_version} are scorer options,
- * so they are part of the suite hash and thus of the run identity; temperature is always 0. Judges are reached through
- * the run's {@link JudgeClients}: cached, retried, rate-limited and costed like the model under test. A judge that
- * fails makes the sample an error ({@link JudgeException}), never a low rating.
+ * ends with {@code [[評価]]}, read by FastChat's rule ({@link RatingRule#FASTCHAT}). Two judges (one US, one Chinese)
+ * expose judge bias. The judges never change a sample's value: their verdicts go to {@code details.judges} (the
+ * standard form every judged suite uses, so the report's judge-bias table reads them) and to the separate
+ * {@code judge_rating}/{@code judge_spread} metrics. The judge specs and {@code rubric_version} are scorer options
+ * (replaced by {@code --judge}), so they are part of the suite hash and thus of the run identity; temperature is
+ * always 0. Judges are reached through the run's {@link JudgeClients}: cached, retried, rate-limited and costed like
+ * the model under test. A judge that fails, or whose text gives no rating in 3 asks, makes the sample an error
+ * ({@link JudgeException}), never a low rating.
  */
 final class RubricJudges {
     static final String RUBRIC_VERSION = "1";
-    private static final Pattern RATING = Pattern.compile("\\[\\[\\s*(10|[1-9])\\s*]]");
+    static final String PROMPT = "ja-customer-service-rubric-v" + RUBRIC_VERSION + " (gapbench)";
     private static final String SYSTEM = "あなたは日本の小売店のカスタマーサポート応対を評価する公平な審査員です。";
     private static final String RUBRIC = """
             次のお客様のメッセージに対する担当者の返信を、以下の観点で評価してください。
@@ -48,13 +47,15 @@ final class RubricJudges {
     }
 
     private final List<Judge> judges;
+    private final String subject;
 
-    private RubricJudges(List<Judge> judges) {
+    private RubricJudges(List<Judge> judges, String subject) {
         this.judges = judges;
+        this.subject = subject;
     }
 
     /** The judges named by option {@code judges} (model specs), or null when the suite asks for none. */
-    static RubricJudges open(List<String> specs, String baseUrl, JudgeClients clients) {
+    static RubricJudges open(List<String> specs, String baseUrl, JudgeClients clients, String subject) {
         if (specs.isEmpty()) {
             return null;
         }
@@ -62,45 +63,28 @@ final class RubricJudges {
         for (String spec : specs) {
             judges.add(new Judge(spec, clients.open(spec, baseUrl, PARAMS)));
         }
-        return new RubricJudges(judges);
+        return new RubricJudges(judges, subject == null ? "model" : subject);
     }
 
     /**
-     * Adds {@code judge:<spec>} = {rating, reasons, model} per judge to {@code details}, and returns the calls made.
+     * Adds every judge's verdict to {@code details.judges}, the panel's mean rating as {@code judge_rating} and the
+     * spread of the ratings (max − min, over 9) as {@code judge_spread}; returns the calls made.
      *
-     * @throws JudgeException when a judge could not be asked or failed
+     * @throws JudgeException when a judge could not be asked, failed or gave no rating
      */
     List<ModelCall> rate(Item item, String reply, Map<String, Object> details) {
         List<Message> messages = List.of(Message.system(SYSTEM), Message.user(RUBRIC.formatted(item.text("customer"), reply)));
-        List<Integer> ratings = new ArrayList<>();
+        Item key = new Item(subject + "/" + item.id() + "/1", item.fields());
         List<ModelCall> calls = new ArrayList<>();
+        List<JudgeVerdict> verdicts = new ArrayList<>();
         for (Judge j : judges) {
-            ModelResponse r;
-            try {
-                r = j.client().complete(new ModelRequest(item, messages, PARAMS, 0));
-            } catch (ModelCallException e) {
-                throw new JudgeException(j.spec(), e);
-            }
-            calls.add(ModelCall.of(j.spec(), r));
-            String text = r.text();
-            Matcher m = RATING.matcher(text);
-            Integer rating = null;
-            while (m.find()) {
-                rating = Integer.parseInt(m.group(1));
-            }
-            Map<String, Object> verdict = new LinkedHashMap<>();
-            verdict.put("rating", rating);
-            verdict.put("reasons", text.length() <= 600 ? text : text.substring(0, 600) + "…");
-            details.put("judge:" + j.spec(), verdict);
-            if (rating != null) {
-                ratings.add(rating);
-            }
+            verdicts.add(RatingAsk.ask(j.spec(), j.client(), key, messages, PARAMS, RatingRule.FASTCHAT, 1, 10, PROMPT, 1, calls));
         }
-        if (!ratings.isEmpty()) {
-            details.put("judge_score", ratings.stream().mapToInt(Integer::intValue).average().orElseThrow() / 10.0);
-            details.put("judge_spread", (ratings.stream().mapToInt(Integer::intValue).max().orElseThrow()
-                    - ratings.stream().mapToInt(Integer::intValue).min().orElseThrow()) / 9.0);
-        }
+        details.put("judges", verdicts.stream().map(JudgeVerdict::toMap).toList());
+        double max = verdicts.stream().mapToDouble(JudgeVerdict::rating).max().orElseThrow();
+        double min = verdicts.stream().mapToDouble(JudgeVerdict::rating).min().orElseThrow();
+        details.put("judge_rating", verdicts.stream().mapToDouble(JudgeVerdict::rating).average().orElseThrow());
+        details.put("judge_spread", (max - min) / 9.0);
         return calls;
     }
 }

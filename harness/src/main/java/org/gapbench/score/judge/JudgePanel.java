@@ -51,6 +51,10 @@ final class JudgePanel {
         this.subject = context.subject() == null ? "model" : context.subject();
     }
 
+    GenerationParams params() {
+        return params;
+    }
+
     List<Judge> judges() {
         return judges;
     }

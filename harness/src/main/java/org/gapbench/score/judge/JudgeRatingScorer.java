@@ -154,19 +154,8 @@ public final class JudgeRatingScorer implements Scorer {
     }
 
     private JudgeVerdict ask(JudgePanel.Judge j, Item key, List<Message> messages, JudgePrompt p, int turn, List<ModelCall> calls) {
-        String last = "";
-        for (int attempt = 0; attempt < PARSE_ATTEMPTS; attempt++) {
-            RatingRule rule = options.rule();
-            ModelResponse r = panel.ask(j, key, messages, attempt, text -> rule.read(text, options.scaleMin(), options.scaleMax()).isPresent(), calls);
-            last = r.text();
-            OptionalDouble rating = rule.read(last, options.scaleMin(), options.scaleMax());
-            if (rating.isPresent()) {
-                return new JudgeVerdict(j.spec(), r.model(), turn, p.name(), rule.label(), rating.getAsDouble(), options.scaleMin(),
-                        options.scaleMax(), last, attempt + 1, r.trace().cached());
-            }
-        }
-        throw Unreadable.verdict(j.spec(), "no rating on [" + fmt(options.scaleMin()) + ", " + fmt(options.scaleMax()) + "] by rule "
-                + options.rule().label(), last);
+        return RatingAsk.ask(j.spec(), j.client(), key, messages, panel.params(), options.rule(), options.scaleMin(), options.scaleMax(),
+                p.name(), turn, calls);
     }
 
     private Score score(List<JudgeVerdict> verdicts, List<ModelCall> calls, int turns, String answer) {

@@ -112,6 +112,11 @@ public final class ScoringPlan {
         return scorer.takesJudges();
     }
 
+    /** Whether a run of the suite needs at least one judge. */
+    public boolean requiresJudges() {
+        return scorer.requiresJudges();
+    }
+
     /** The metrics to report when each item has {@code samples} samples, in the suite's order ({@code pass@k} expanded). */
     public List<Metric<ItemResult>> metrics(int samples) {
         List<Metric<ItemResult>> out = new ArrayList<>();

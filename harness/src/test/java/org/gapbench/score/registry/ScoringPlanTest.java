@@ -123,7 +123,7 @@ class ScoringPlanTest {
 
     @Test
     void everyFamilyMetricIsKnownToReadersOfRuns() {
-        for (String m : List.of("keico_flag_f1", "register_pass_rate", "closer_to_correct", "judge_score", "judge_spread",
+        for (String m : List.of("keico_flag_f1", "register_pass_rate", "closer_to_correct", "judge_rating", "judge_spread",
                 "language_fidelity", "macro_f1", "pass@3")) {
             assertTrue(ScoringPlan.knownMetric(m), m);
         }
