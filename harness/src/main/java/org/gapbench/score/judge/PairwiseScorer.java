@@ -36,7 +36,7 @@ public final class PairwiseScorer implements Scorer {
      */
     public record Options(List<String> judges, String judgeBaseUrl, String prompts, String prompt, String referencePrompt,
                           String reference, List<String> referenceCategories, String categoryField, String question,
-                          String baseline, int judgeMaxTokens) {
+                          String baseline, int judgeMaxTokens, PairRule rule) {
     }
 
     public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
@@ -56,7 +56,16 @@ public final class PairwiseScorer implements Scorer {
             return new Options(o.strings("judges"), o.string("judge_base_url", null), o.requiredString("prompts"),
                     o.requiredString("prompt"), refPrompt, reference, refCats,
                     refCats.isEmpty() ? o.string("category_field", "category") : o.field("category_field", "category"),
-                    o.requiredField("question"), o.requiredString("baseline"), (int) o.number("judge_max_tokens", 2048, 16, 100_000));
+                    o.requiredField("question"), o.requiredString("baseline"), (int) o.number("judge_max_tokens", 2048, 16, 100_000),
+                    rule(o));
+        }
+
+        private PairRule rule(ScorerOptions o) {
+            try {
+                return PairRule.named(o.string("rule", "fastchat"));
+            } catch (IllegalArgumentException e) {
+                throw o.error("rule", "rule: " + e.getMessage());
+            }
         }
 
         @Override
@@ -173,9 +182,10 @@ public final class PairwiseScorer implements Scorer {
         Item key = new Item(item.id() + "/" + first + "/" + second, item.fields());
         String last = "";
         for (int attempt = 0; attempt < JudgeRatingScorer.PARSE_ATTEMPTS; attempt++) {
-            ModelResponse r = panel.ask(j, key, messages, attempt, text -> PairRule.read(text).isPresent(), calls);
+            PairRule rule = options.rule();
+            ModelResponse r = panel.ask(j, key, messages, attempt, text -> rule.read(text).isPresent(), calls);
             last = r.text();
-            Optional<PairRule.Slot> slot = PairRule.read(last);
+            Optional<PairRule.Slot> slot = rule.read(last);
             if (slot.isPresent()) {
                 Preference pref = slot.get() == PairRule.Slot.TIE ? Preference.TIE
                         : (slot.get() == PairRule.Slot.A) == modelFirst ? Preference.MODEL : Preference.BASELINE;
@@ -185,7 +195,7 @@ public final class PairwiseScorer implements Scorer {
                 v.put("model", r.model());
                 v.put("order", modelFirst ? "model-first" : "baseline-first");
                 v.put("prompt", p.name());
-                v.put("rule", PairRule.NAME);
+                v.put("rule", rule.label());
                 v.put("slot", slot.get().name());
                 v.put("preference", pref.name().toLowerCase(java.util.Locale.ROOT));
                 v.put("reasons", last);
@@ -195,6 +205,6 @@ public final class PairwiseScorer implements Scorer {
                 return pref;
             }
         }
-        throw Unreadable.verdict(j.spec(), "no [[A]], [[B]] or [[C]]", last);
+        throw Unreadable.verdict(j.spec(), "no verdict by rule " + options.rule().label(), last);
     }
 }
