@@ -33,10 +33,12 @@ public final class PairwiseScorer implements Scorer {
     /**
      * @param baseline the model the answers are compared with (its spec; a replay of recorded answers)
      * @param question the item field holding the question
+     * @param bothOrders {@code orders: both} (the default): each judge sees the model first and the baseline first;
+     *                 {@code orders: baseline-first}: once, the baseline as the first output (AlpacaEval's output_1)
      */
     public record Options(List<String> judges, String judgeBaseUrl, String prompts, String prompt, String referencePrompt,
                           String reference, List<String> referenceCategories, String categoryField, String question,
-                          String baseline, int judgeMaxTokens, PairRule rule) {
+                          String baseline, int judgeMaxTokens, PairRule rule, boolean bothOrders) {
     }
 
     public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
@@ -57,7 +59,15 @@ public final class PairwiseScorer implements Scorer {
                     o.requiredString("prompt"), refPrompt, reference, refCats,
                     refCats.isEmpty() ? o.string("category_field", "category") : o.field("category_field", "category"),
                     o.requiredField("question"), o.requiredString("baseline"), (int) o.number("judge_max_tokens", 2048, 16, 100_000),
-                    rule(o));
+                    rule(o), bothOrders(o));
+        }
+
+        private boolean bothOrders(ScorerOptions o) {
+            String v = o.string("orders", "both");
+            if (!v.equals("both") && !v.equals("baseline-first")) {
+                throw o.error("orders", "orders: 'both' (each judge sees each order) or 'baseline-first' (once, as AlpacaEval asks)");
+            }
+            return v.equals("both");
         }
 
         private PairRule rule(ScorerOptions o) {
@@ -100,9 +110,6 @@ public final class PairwiseScorer implements Scorer {
         }
     };
 
-    /** Which answer a judge preferred, in the model's terms. */
-    enum Preference { MODEL, BASELINE, TIE }
-
     private final Options options;
     private final JudgePanel panel;
     private final ChatClient baseline;
@@ -133,19 +140,25 @@ public final class PairwiseScorer implements Scorer {
         int losses = 0;
         int positionBiased = 0;
         for (JudgePanel.Judge j : panel.judges()) {
-            Preference first = ask(j, item, p, question, output.text(), theirs, refs, true, verdicts, calls);
-            Preference second = ask(j, item, p, question, theirs, output.text(), refs, false, verdicts, calls);
-            Preference outcome = first == second ? first : Preference.TIE;
-            sum += outcome == Preference.MODEL ? 1 : outcome == Preference.TIE ? 0.5 : 0;
-            wins += outcome == Preference.MODEL ? 1 : 0;
-            losses += outcome == Preference.BASELINE ? 1 : 0;
-            // the same slot won in both orders: the judge followed the position, not the answer
-            positionBiased += first != Preference.TIE && second != Preference.TIE && first != second ? 1 : 0;
+            double outcome;
+            if (options.bothOrders()) {
+                double first = ask(j, item, p, question, output.text(), theirs, refs, true, verdicts, calls);
+                double second = ask(j, item, p, question, theirs, output.text(), refs, false, verdicts, calls);
+                // the upstream rule: a win only when both orders prefer the model, a loss only when both prefer the baseline
+                outcome = first > 0.5 && second > 0.5 ? 1 : first < 0.5 && second < 0.5 ? 0 : 0.5;
+                // the same slot won in both orders: the judge followed the position, not the answer
+                positionBiased += first != 0.5 && second != 0.5 && (first > 0.5) != (second > 0.5) ? 1 : 0;
+            } else {
+                outcome = ask(j, item, p, question, theirs, output.text(), refs, false, verdicts, calls);
+            }
+            sum += outcome;
+            wins += outcome > 0.5 ? 1 : 0;
+            losses += outcome < 0.5 ? 1 : 0;
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("family", "pairwise-outcome");
             o.put("judge", j.spec());
-            o.put("outcome", outcome == Preference.MODEL ? "win" : outcome == Preference.BASELINE ? "loss" : "tie");
-            o.put("value", outcome == Preference.MODEL ? 1.0 : outcome == Preference.TIE ? 0.5 : 0.0);
+            o.put("outcome", outcome > 0.5 ? "win" : outcome < 0.5 ? "loss" : "tie");
+            o.put("value", outcome);
             verdicts.add(o);
         }
         int n = panel.judges().size();
@@ -153,23 +166,28 @@ public final class PairwiseScorer implements Scorer {
         details.put(PairwiseMetrics.WIN, (double) wins / n);
         details.put(PairwiseMetrics.LOSS, (double) losses / n);
         details.put(PairwiseMetrics.TIE, (double) (n - wins - losses) / n);
-        details.put(PairwiseMetrics.POSITION, (double) positionBiased / n);
+        if (options.bothOrders()) {
+            details.put(PairwiseMetrics.POSITION, (double) positionBiased / n);
+        }
         details.put("baseline", options.baseline());
-        details.put("panel", Map.of("rule", "upstream: win if both orders prefer the model, loss if both prefer the baseline, else tie;"
-                + " mean of judges (win 1, tie 0.5, loss 0)"));
+        details.put("panel", Map.of("rule", options.bothOrders()
+                ? "upstream: win if both orders prefer the model, loss if both prefer the baseline, else tie; mean of judges (win 1, tie 0.5, loss 0)"
+                : "the judge's probability that the model's answer is the better (baseline shown first); mean of judges"));
         details.put("judges", verdicts);
         String outcome = wins == n ? "win" : losses == n ? "loss" : n == 1 ? "tie" : "mixed";
         String shown = output.text().strip().length() <= 80 ? output.text().strip() : output.text().strip().substring(0, 80) + "…";
-        return new Score(sum / n, shown.isEmpty() ? null : shown, outcome, "baseline", "pairwise-both-orders", details, calls);
+        return new Score(sum / n, shown.isEmpty() ? null : shown, outcome, "baseline", options.bothOrders() ? "pairwise-both-orders"
+                : "pairwise-preference", details, calls);
     }
 
     /**
-     * One order: {@code a} is shown as assistant A. The key of a replay judge's recording is
-     * {@code <question>/<A's name>/<B's name>}.
+     * One order: {@code a} is shown as assistant A. Returns the judge's probability that the model's answer is the
+     * better. The key of a replay judge's recording is {@code <question>/<A's name>/<B's name>}.
      */
-    private Preference ask(JudgePanel.Judge j, Item item, JudgePrompt p, String question, String a, String b, List<String> refs,
-                           boolean modelFirst, List<Map<String, Object>> verdicts, List<ModelCall> calls) {
+    private double ask(JudgePanel.Judge j, Item item, JudgePrompt p, String question, String a, String b, List<String> refs,
+                       boolean modelFirst, List<Map<String, Object>> verdicts, List<ModelCall> calls) {
         Map<String, String> values = new LinkedHashMap<>();
+        item.fields().keySet().forEach(k -> values.put(k, item.text(k)));
         values.put("question", question);
         values.put("answer_a", a);
         values.put("answer_b", b);
@@ -180,15 +198,14 @@ public final class PairwiseScorer implements Scorer {
         String first = modelFirst ? panel.subject() : baselineName;
         String second = modelFirst ? baselineName : panel.subject();
         Item key = new Item(item.id() + "/" + first + "/" + second, item.fields());
+        PairRule rule = options.rule();
         String last = "";
         for (int attempt = 0; attempt < JudgeRatingScorer.PARSE_ATTEMPTS; attempt++) {
-            PairRule rule = options.rule();
-            ModelResponse r = panel.ask(j, key, messages, attempt, text -> rule.read(text).isPresent(), calls);
+            ModelResponse r = panel.ask(j, key, messages, attempt, text -> rule.firstBetter(text).isPresent(), calls);
             last = r.text();
-            Optional<PairRule.Slot> slot = rule.read(last);
-            if (slot.isPresent()) {
-                Preference pref = slot.get() == PairRule.Slot.TIE ? Preference.TIE
-                        : (slot.get() == PairRule.Slot.A) == modelFirst ? Preference.MODEL : Preference.BASELINE;
+            Optional<Double> firstBetter = rule.firstBetter(last);
+            if (firstBetter.isPresent()) {
+                double model = modelFirst ? firstBetter.get() : 1 - firstBetter.get();
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("family", "pairwise");
                 v.put("judge", j.spec());
@@ -196,15 +213,16 @@ public final class PairwiseScorer implements Scorer {
                 v.put("order", modelFirst ? "model-first" : "baseline-first");
                 v.put("prompt", p.name());
                 v.put("rule", rule.label());
-                v.put("slot", slot.get().name());
-                v.put("preference", pref.name().toLowerCase(java.util.Locale.ROOT));
+                v.put("first_better", firstBetter.get());
+                v.put("model_better", model);
+                v.put("preference", model > 0.5 ? "model" : model < 0.5 ? "baseline" : "tie");
                 v.put("reasons", last);
                 v.put("attempts", attempt + 1);
                 v.put("cached", r.trace().cached());
                 verdicts.add(v);
-                return pref;
+                return model;
             }
         }
-        throw Unreadable.verdict(j.spec(), "no verdict by rule " + options.rule().label(), last);
+        throw Unreadable.verdict(j.spec(), "no verdict by rule " + rule.label(), last);
     }
 }
