@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
      * The demo owns its directories and replays into them afresh every time: replays cost nothing, and a journal
      * kept from an earlier build would carry that build's scores (a scorer's code can change without its options).
      */
-    private static void clear(Path dir) {
+    static void clear(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

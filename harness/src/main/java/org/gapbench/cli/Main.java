@@ -13,7 +13,7 @@ import picocli.CommandLine;
 @Command(name = "gapbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs benchmark suites against LLMs, scores them with confidence intervals, and tracks the China-US gap.",
         subcommands = {RunCommand.class, ScoreCommand.class, ValidateCommand.class, ListCommand.class, DataCommand.class,
-                DemoCommand.class, HistoryCommand.class, GapCommand.class, ReportCommand.class, CheckCommand.class,
+                DemoCommand.class, DemoJudgedCommand.class, HistoryCommand.class, GapCommand.class, ReportCommand.class, CheckCommand.class,
                 MergeCommand.class, KeigoProfileCommand.class, GradeCommand.class, JudgeBiasCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
