@@ -1,5 +1,6 @@
 package org.gapbench.model.provider;
 
+import dev.langchain4j.exception.ContentFilteredException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
@@ -22,6 +23,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import org.gapbench.io.Json;
 
 /**
  * The HTTP transport under LangChain4j's model clients. We bring our own so that a failed response keeps its
@@ -168,6 +170,8 @@ final class ProviderHttpClient implements HttpClient {
         }
         if (!ok(r.statusCode())) {
             listener.onError(failed(r));
+        } else if (events.refusal() != null) {
+            listener.onError(new ContentFilteredException(events.refusal())); // as OpenAI's whole-body refusal is
         } else if (!events.failed()) {
             listener.onClose();
         }
@@ -192,6 +196,7 @@ final class ProviderHttpClient implements HttpClient {
         private int length;
         private int scanned;
         private volatile boolean failed;
+        private StringBuilder refusal;
 
         Events(ServerSentEventParser parser, ServerSentEventListener listener) {
             this.parser = parser;
@@ -200,6 +205,28 @@ final class ProviderHttpClient implements HttpClient {
 
         boolean failed() {
             return failed;
+        }
+
+        /**
+         * OpenAI's refusal, gathered from the stream's {@code delta.refusal} pieces (LangChain4j's streaming model
+         * drops them, where its whole-body model throws a ContentFilteredException), or null.
+         */
+        synchronized String refusal() {
+            return refusal == null ? null : refusal.toString();
+        }
+
+        private synchronized void noteRefusal(String data) {
+            if (!data.contains("\"refusal\"")) {
+                return;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode piece = Json.MAPPER.readTree(data).path("choices").path(0).path("delta").path("refusal");
+                if (piece.isTextual()) {
+                    (refusal == null ? refusal = new StringBuilder() : refusal).append(piece.asText());
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // not JSON: the model client reports it
+            }
         }
 
         @Override
@@ -262,6 +289,7 @@ final class ProviderHttpClient implements HttpClient {
                 fail(new StreamError(data));
                 return;
             }
+            noteRefusal(data);
             try {
                 listener.onEvent(event, context);
             } catch (RuntimeException e) {

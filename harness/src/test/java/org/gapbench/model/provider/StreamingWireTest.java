@@ -235,6 +235,26 @@ class StreamingWireTest {
         assertEquals("the stream ended without a finish reason", noFinish.getMessage());
     }
 
+    /** A content filter and a refusal arrive in a stream as they do in a whole body: outcomes of their own. */
+    @Test
+    void filtersAndRefusalsInAStreamAreRecognised() throws Exception {
+        String head = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,";
+        server.script(new ProviderServer.Malformed(head + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
+                        + head + "\"delta\":{},\"finish_reason\":\"content_filter\"}]}\n\ndata: [DONE]\n\n"),
+                new ProviderServer.Malformed(head + "\"delta\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"\"},\"finish_reason\":null}]}\n\n"
+                        + head + "\"delta\":{\"refusal\":\"I can't \"},\"finish_reason\":null}]}\n\n"
+                        + head + "\"delta\":{\"refusal\":\"help with that.\"},\"finish_reason\":null}]}\n\n"
+                        + head + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
+        ChatClient c = streamed("openai:gpt-test", "/v1");
+        ModelResponse filtered = c.complete(REQUEST);
+        assertTrue(filtered.refused());
+        assertEquals(ModelResponse.CONTENT_FILTER, filtered.finishReason());
+        ModelCallException refusal = assertThrows(ModelCallException.class, () -> c.complete(REQUEST));
+        assertEquals(ErrorClass.CONTENT_FILTERED, refusal.errorClass());
+        assertEquals(ModelResponse.REFUSAL, refusal.finishReason());
+        assertEquals("I can't help with that.", refusal.getMessage());
+    }
+
     /** Stopping a run abandons a stream in flight at once. */
     @Test
     void abortEndsAStreamInFlightAtOnce() throws Exception {
