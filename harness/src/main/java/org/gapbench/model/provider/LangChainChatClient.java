@@ -94,11 +94,6 @@ final class LangChainChatClient implements ChatClient {
         return wire != ProviderProfile.Wire.ANTHROPIC ? null : p.maxTokens() == null ? 4096 : p.maxTokens();
     }
 
-    /** Whether this client streams its answers (server-sent events). */
-    boolean streams() {
-        return streaming != null;
-    }
-
     /**
      * OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) reject {@code max_tokens} and any temperature but the
      * default: translate the generic settings for them rather than fail every request.
