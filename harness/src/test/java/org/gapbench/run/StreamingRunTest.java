@@ -91,6 +91,7 @@ class StreamingRunTest {
             Cli b = run(model, streamed, "--no-cache", "--stream");
             assertEquals(0, b.exit(), b.err() + b.out());
             assertEquals(before + 10, server.streamedCount(), model + ": every request of the --stream run was streamed");
+            assertFalse((b.out() + b.err()).contains(KEY) || Files.readString(streamed.resolve("samples.jsonl")).contains(KEY));
             Map<String, JsonNode> x = journal(whole);
             Map<String, JsonNode> y = journal(streamed);
             assertEquals(10, y.size());

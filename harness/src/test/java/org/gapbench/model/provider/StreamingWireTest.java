@@ -255,6 +255,24 @@ class StreamingWireTest {
         assertEquals("I can't help with that.", refusal.getMessage());
     }
 
+    /** A reset connection, and a port nobody listens on, fail a streamed request as they fail a whole one. */
+    @Test
+    void connectionFailuresOfAStreamSayTheirCause() throws Exception {
+        server.script(new ProviderServer.Reset());
+        ModelCallException reset = assertThrows(ModelCallException.class, () -> streamed("openai:gpt-test", "/v1").complete(REQUEST));
+        assertEquals(ErrorClass.CONNECTION, reset.errorClass(), reset.getMessage());
+        assertFalse(reset.unreachable());
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ModelCallException refused = assertThrows(ModelCallException.class, () -> Providers.open(ModelTarget.resolve("anthropic:claude-test",
+                Catalog.empty(), "http://127.0.0.1:" + port + "/v1/", "GAPBENCH_TEST_KEY", null), PARAMS, item -> "unused",
+                ResponseBounds.of(Duration.ofSeconds(2)), StreamMode.ON).complete(REQUEST));
+        assertTrue(refused.unreachable());
+        assertEquals("connection refused", refused.getMessage());
+    }
+
     /** Stopping a run abandons a stream in flight at once. */
     @Test
     void abortEndsAStreamInFlightAtOnce() throws Exception {
