@@ -218,7 +218,7 @@ final class RunCommand implements Callable<Integer> {
                         .limit(limit).seed(seed).samples(samples).overrides(new GenerationParams(temperature, maxTokens, topP, null))
                         .shard(parseShard(shard)).as(as).build());
                 if (dryRun) {
-                    DryRun.print(run, stdout);
+                    DryRun.print(run, StreamMode.of(stream), stdout);
                     continue;
                 }
                 Path dir = grid ? (out != null ? out : Path.of("runs")).resolve(defaultOut(run)) : out != null ? out : Path.of("runs").resolve(defaultOut(run));

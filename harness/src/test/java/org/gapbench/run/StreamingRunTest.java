@@ -217,6 +217,16 @@ class StreamingRunTest {
     }
 
     @Test
+    void theDryRunSaysWhetherRequestsStream() {
+        Cli streamed = run(ANTHROPIC, tmp.resolve("dry"), "--max-tokens", "32000", "--dry-run");
+        assertEquals(0, streamed.exit(), streamed.err());
+        assertTrue(streamed.out().contains("10 x 1 samples = 10 requests, streamed (server-sent events)"), streamed.out());
+        Cli whole = run(OPENAI, tmp.resolve("dry"), "--dry-run");
+        assertTrue(whole.out().contains("= 10 requests\n") || whole.out().contains("= 10 requests\r\n"), whole.out());
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
     void aBadIdleTimeoutIsOneLineExitTwo() {
         Cli cli = run(OPENAI, tmp.resolve("bad"), "--stream-idle-timeout", "0");
         assertEquals(2, cli.exit());
