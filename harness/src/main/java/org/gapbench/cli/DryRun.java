@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.CatalogEntry;
 import org.gapbench.model.Message;
+import org.gapbench.model.ProviderProfile;
+import org.gapbench.model.provider.StreamMode;
 import org.gapbench.run.PreparedRun;
 
 /** {@code run --dry-run}: what would be asked, and what it would cost at catalog prices. */
@@ -15,6 +17,10 @@ final class DryRun {
     }
 
     static void print(PreparedRun run, PrintWriter out) {
+        print(run, StreamMode.AUTO, out);
+    }
+
+    static void print(PreparedRun run, StreamMode stream, PrintWriter out) {
         long promptChars = 0;
         for (Item item : run.items()) {
             for (Message m : run.suite().prompt().render(item)) {
@@ -30,7 +36,9 @@ final class DryRun {
                 run.manifest().commercialUse() ? "" : " (NON-COMMERCIAL)");
         out.printf("model      %s via %s%s%n", run.target().displayName(), run.target().profile().name(),
                 run.target().baseUrl() == null ? "" : " at " + run.target().baseUrl());
-        out.printf("items      %d x %d samples = %d requests%n", run.items().size(), run.samples(), samples);
+        out.printf("items      %d x %d samples = %d requests%s%n", run.items().size(), run.samples(), samples,
+                stream.streams(run.target().profile().wire(), run.target().profile().wire() == ProviderProfile.Wire.ANTHROPIC ? maxTokens : run.params().maxTokens())
+                        ? ", streamed (server-sent events)" : "");
         out.printf("tokens     ~%,d input, ~%,d output (typical) / %,d output (max_tokens bound)%n",
                 inputTokens, samples * TYPICAL_OUTPUT_TOKENS, samples * maxTokens);
         CatalogEntry e = run.target().entry();

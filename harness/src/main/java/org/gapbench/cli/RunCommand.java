@@ -13,6 +13,7 @@ import org.gapbench.io.AtomicFiles;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
 import org.gapbench.model.provider.ResponseBounds;
+import org.gapbench.model.provider.StreamMode;
 import org.gapbench.model.resilient.ResponseCache;
 import org.gapbench.model.resilient.RetryPolicy;
 import org.gapbench.results.RunIdentity;
@@ -97,6 +98,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Largest response body in MiB; a larger one is the error response_too_large (default: ${DEFAULT-VALUE}).")
     long maxResponseMb;
 
+    @Option(names = "--stream", negatable = true, description = {"Stream answers as server-sent events (OpenAI-compatible and Anthropic"
+            + " wire formats); --no-stream never streams. Default: only Anthropic requests with --max-tokens above "
+            + StreamMode.ANTHROPIC_NON_STREAMING_MAX_TOKENS + ", which Anthropic requires to be streamed. Results, cache and identity are the same either way."})
+    Boolean stream;
+
+    @Option(names = "--stream-idle-timeout", defaultValue = "120",
+            description = "Seconds a streamed answer may send nothing before the attempt is a timeout (default: ${DEFAULT-VALUE}); --timeout still bounds the whole answer.")
+    double streamIdleSeconds;
+
     @Option(names = "--max-attempts", defaultValue = "6", description = "Attempts per sample for retryable errors (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
@@ -146,6 +156,7 @@ final class RunCommand implements Callable<Integer> {
         Flags.atLeast("--rpm", rpm, 0);
         Flags.atLeast("--tpm", tpm, 0);
         Flags.positive("--timeout", timeoutSeconds);
+        Flags.positive("--stream-idle-timeout", streamIdleSeconds);
         Flags.atLeast("--max-attempts", maxAttempts, 1);
         Flags.atLeast("--retry-base-ms", retryBaseMs, 0);
         Flags.positive("--max-cost", maxCost);
@@ -173,6 +184,7 @@ final class RunCommand implements Callable<Integer> {
         Evaluation evaluation = Evaluation.builder().concurrency(concurrency).rpm(rpm).tpm(tpm).maxCostUsd(maxCost)
                 .cache(noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation())
                 .timeout(Duration.ofMillis(Math.max(1, (long) (timeoutSeconds * 1000)))).maxResponseBytes(maxResponseMb << 20)
+                .stream(StreamMode.of(stream)).streamIdleTimeout(Duration.ofMillis(Math.max(1, (long) (streamIdleSeconds * 1000))))
                 .retry(new RetryPolicy(maxAttempts, Duration.ofMillis(retryBaseMs), Duration.ofSeconds(60), Duration.ofMinutes(5)))
                 .scoring(scoring)
                 .listener(Progress.forMode(progress, err)).catalog(preparer.catalog()).retryErrors(retryErrors).build();
@@ -214,7 +226,7 @@ final class RunCommand implements Callable<Integer> {
                         .limit(limit).seed(seed).samples(samples).overrides(new GenerationParams(temperature, maxTokens, topP, null))
                         .shard(parseShard(shard)).as(as).judges(judges).judgeBaseUrl(judgeBaseUrl).build());
                 if (dryRun) {
-                    DryRun.print(run, stdout);
+                    DryRun.print(run, StreamMode.of(stream), stdout);
                     continue;
                 }
                 Path dir = grid ? (out != null ? out : Path.of("runs")).resolve(defaultOut(run)) : out != null ? out : Path.of("runs").resolve(defaultOut(run));

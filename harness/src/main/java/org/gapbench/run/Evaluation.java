@@ -15,7 +15,9 @@ import org.gapbench.io.WriteFailedException;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
+import org.gapbench.model.ProviderProfile;
 import org.gapbench.model.provider.ResponseBounds;
+import org.gapbench.model.provider.StreamMode;
 import org.gapbench.model.resilient.CostMeter;
 import org.gapbench.model.resilient.Limits;
 import org.gapbench.model.resilient.ModelCalls;
@@ -47,6 +49,7 @@ public final class Evaluation {
     private final Double maxCostUsd;
     private final Path cacheFile;
     private final ResponseBounds bounds;
+    private final StreamMode stream;
     private final RetryPolicy retry;
     private final ScoringContext scoring;
     private final RunListener listener;
@@ -60,7 +63,8 @@ public final class Evaluation {
         this.tpm = b.tpm;
         this.maxCostUsd = b.maxCostUsd;
         this.cacheFile = b.cacheFile;
-        this.bounds = new ResponseBounds(b.timeout, b.maxResponseBytes);
+        this.bounds = new ResponseBounds(b.timeout, b.maxResponseBytes, b.streamIdleTimeout);
+        this.stream = b.stream;
         this.retry = b.retry;
         this.scoring = b.scoring;
         this.listener = b.listener;
@@ -106,6 +110,10 @@ public final class Evaluation {
                 }
             });
             Limits limits = Limits.of(run.target().profile(), concurrency, rpm, tpm);
+            ProviderProfile.Wire wire = run.target().profile().wire();
+            if (stream == StreamMode.ON && !StreamMode.canStream(wire) && wire != ProviderProfile.Wire.ORACLE && wire != ProviderProfile.Wire.REPLAY) {
+                listener.notice("--stream: " + run.target().profile().name() + " answers are not streamed (only the OpenAI and Anthropic wire formats stream)");
+            }
             ChatClient client = road.clients.subject(run, limits);
             Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients.resolving(run.judges())).forRun(run.data(), subjectName(run)));
             Runner runner = new Runner(limits.concurrency(), client, scorer, road.calls, listener);
@@ -230,7 +238,7 @@ public final class Evaluation {
 
         Road(ModelCalls calls) {
             this.calls = calls;
-            this.clients = new ModelClients(calls, catalog, bounds);
+            this.clients = new ModelClients(calls, catalog, bounds, stream);
         }
 
         @Override
@@ -273,6 +281,8 @@ public final class Evaluation {
         private Path cacheFile;
         private Duration timeout = ResponseBounds.DEFAULT.timeout();
         private long maxResponseBytes = ResponseBounds.DEFAULT.maxBytes();
+        private Duration streamIdleTimeout = ResponseBounds.DEFAULT_IDLE;
+        private StreamMode stream = StreamMode.AUTO;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private ScoringContext scoring = ScoringContext.standard();
         private RunListener listener = RunListener.NONE;
@@ -327,6 +337,22 @@ public final class Evaluation {
         /** How large a response body may grow before the exchange is cut (the sample is {@code response_too_large}). */
         public Builder maxResponseBytes(long v) {
             maxResponseBytes = v;
+            return this;
+        }
+
+        /**
+         * Whether answers are streamed (server-sent events) where the wire format can: {@link StreamMode#AUTO} (the
+         * default) streams only long Anthropic requests. Nothing that decides a result changes: not the request's
+         * parameters, the cache key or the run's identity.
+         */
+        public Builder stream(StreamMode v) {
+            stream = v;
+            return this;
+        }
+
+        /** How long a streamed answer may send nothing before the exchange is cut (the attempt is a {@code timeout}). */
+        public Builder streamIdleTimeout(Duration v) {
+            streamIdleTimeout = v;
             return this;
         }
 

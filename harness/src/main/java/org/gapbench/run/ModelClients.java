@@ -9,6 +9,7 @@ import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
 import org.gapbench.model.provider.Providers;
 import org.gapbench.model.provider.ResponseBounds;
+import org.gapbench.model.provider.StreamMode;
 import org.gapbench.model.resilient.Limits;
 import org.gapbench.model.resilient.ModelCalls;
 import org.gapbench.score.JudgeClients;
@@ -22,18 +23,20 @@ final class ModelClients implements JudgeClients, AutoCloseable {
     private final ModelCalls calls;
     private final Catalog catalog;
     private final ResponseBounds bounds;
+    private final StreamMode stream;
     private final List<ChatClient> opened = new ArrayList<>();
     private Map<String, ModelTarget> resolved = Map.of();
 
-    ModelClients(ModelCalls calls, Catalog catalog, ResponseBounds bounds) {
+    ModelClients(ModelCalls calls, Catalog catalog, ResponseBounds bounds, StreamMode stream) {
         this.calls = calls;
         this.catalog = catalog;
         this.bounds = bounds;
+        this.stream = stream;
     }
 
     /** The model under test. */
     synchronized ChatClient subject(PreparedRun run, Limits limits) {
-        ChatClient bare = Providers.open(run.target(), run.params(), item -> PromptTemplate.renderText(run.suite().oracle(), item), bounds);
+        ChatClient bare = Providers.open(run.target(), run.params(), item -> PromptTemplate.renderText(run.suite().oracle(), item), bounds, stream);
         return keep(calls.wrap(bare, run.target(), limits));
     }
 
@@ -49,7 +52,7 @@ final class ModelClients implements JudgeClients, AutoCloseable {
         ModelTarget target = resolved.containsKey(modelSpec) ? resolved.get(modelSpec) : ModelTarget.resolve(modelSpec, catalog, baseUrl, null, null);
         ChatClient bare = Providers.open(target, params, item -> {
             throw new IllegalStateException("the oracle cannot judge");
-        }, bounds);
+        }, bounds, stream);
         return keep(calls.wrap(bare, target, Limits.of(target.profile(), null, null, null)));
     }
 

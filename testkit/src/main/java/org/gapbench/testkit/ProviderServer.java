@@ -32,8 +32,10 @@ import java.util.regex.Pattern;
  * A model provider on 127.0.0.1 for the tests and the benchmark: a real HTTP server that speaks the OpenAI, Anthropic,
  * Gemini and Ollama chat wire formats (chosen by path), keeps a ledger of the requests it received (with their arrival
  * times), and plays a script of faults before answering normally: status codes with headers, delays, malformed
- * bodies, and bodies that trickle, stall, never end or never come (a reset connection). It is the only fake provider
- * of the project, and it is not in the product jar.
+ * bodies, and bodies that trickle, stall, never end or never come (a reset connection). A request that asks for a
+ * stream ({@code "stream": true}) on the OpenAI or Anthropic format is answered with that format's server-sent events,
+ * which can also stall midway or never end. It is the only fake provider of the project, and it is not in the
+ * product jar.
  *
  * <p>Waiting is done by a timer, never by a sleeping thread: a request is parsed, its reply scheduled, and 256
  * requests in flight cost 256 open exchanges and two handler threads, so the benchmark measures the harness and not
@@ -72,7 +74,7 @@ public final class ProviderServer implements AutoCloseable {
     }
 
     /** What to do with one request of the script. */
-    public sealed interface Step permits Ok, Status, Hang, Malformed, SlowBody, Stall, Endless, Reset {
+    public sealed interface Step permits Ok, Status, Hang, Malformed, SlowBody, Stall, Endless, Reset, StallStream, EndlessStream {
     }
 
     /** Answer normally. */
@@ -110,6 +112,17 @@ public final class ProviderServer implements AutoCloseable {
     public record Reset() implements Step {
     }
 
+    /**
+     * A streamed request ({@code "stream": true}) is answered with its first {@code events} server-sent events, and
+     * then nothing more, the connection left open: a provider that stalls in the middle of an answer.
+     */
+    public record StallStream(int events) implements Step {
+    }
+
+    /** A streamed request is answered with a stream of text deltas that never ends, as fast as the client reads. */
+    public record EndlessStream() implements Step {
+    }
+
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService timer;
@@ -125,6 +138,8 @@ public final class ProviderServer implements AutoCloseable {
     private volatile String reasoning;
     private volatile java.util.function.Predicate<Request> cutOff = r -> false;
     private volatile long latencyNanos;
+    private volatile long streamEveryMillis;
+    private final AtomicLong streamed = new AtomicLong();
     private final long jitterNanos;
     private final double rate429;
 
@@ -205,6 +220,20 @@ public final class ProviderServer implements AutoCloseable {
     public ProviderServer cutOff(java.util.function.Predicate<Request> which) {
         this.cutOff = which;
         return this;
+    }
+
+    /**
+     * Send the events of a streamed answer {@code millis} apart (0, the default: one after another, each flushed):
+     * a model that generates slowly.
+     */
+    public ProviderServer streamEvery(long millis) {
+        this.streamEveryMillis = millis;
+        return this;
+    }
+
+    /** Chat requests that asked for a streamed answer ({@code "stream": true}). */
+    public long streamedCount() {
+        return streamed.get();
     }
 
     /** Answer every request after this delay (a slow provider). */
@@ -305,7 +334,20 @@ public final class ProviderServer implements AutoCloseable {
             }
             String text = answer.apply(req);
             boolean cut = cutOff.test(req);
-            String body = path.endsWith("/chat/completions") ? openAi(req, text, cut ? "length" : "stop")
+            boolean chat = path.endsWith("/chat/completions");
+            if (req.body().path("stream").asBoolean(false) && (chat || path.endsWith("/messages"))) {
+                streamed.incrementAndGet();
+                List<String> events = chat ? openAiEvents(req, text, cut ? "length" : "stop") : anthropicEvents(req, text, cut ? "max_tokens" : "end_turn");
+                if (step instanceof EndlessStream) {
+                    // the role chunk, or message_start, ping and the text block's start (there is no reasoning), then text forever
+                    endlessStream(ex, events.subList(0, chat ? 1 : 3), chat ? openAiChunk(req, delta("content", "lorem ipsum "), null)
+                            : anthropicDelta(0, "text_delta", "text", "lorem ipsum "));
+                } else {
+                    sse(ex, events, step instanceof StallStream st ? st.events() : events.size());
+                }
+                return;
+            }
+            String body = chat ? openAi(req, text, cut ? "length" : "stop")
                     : path.endsWith("/messages") ? anthropic(req, text, cut ? "max_tokens" : "end_turn")
                     : path.contains(":generateContent") ? gemini(text, cut ? "MAX_TOKENS" : "STOP")
                     : path.endsWith("/api/chat") ? ollama(req, text, cut ? "length" : "stop") : null;
@@ -385,6 +427,189 @@ public final class ProviderServer implements AutoCloseable {
                 ex.close();
             }
         });
+    }
+
+    /**
+     * Sends {@code events} as server-sent events, each flushed, {@link #streamEvery} apart on the timer; after
+     * {@code upTo} of them the stream ends, or, when fewer than all, stalls with the connection open.
+     */
+    private void sse(HttpExchange ex, List<String> events, int upTo) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().add("Cache-Control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        int[] sent = {0};
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+        Runnable next = () -> {
+            try {
+                if (sent[0] < upTo) {
+                    out.write(events.get(sent[0]++).getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                if (sent[0] == events.size()) {
+                    if (task[0] != null) {
+                        task[0].cancel(false);
+                    }
+                    out.close();
+                    ex.close();
+                } else if (sent[0] == upTo && task[0] != null) {
+                    task[0].cancel(false); // stalled: nothing more, and the connection stays open
+                }
+            } catch (IOException e) {
+                if (task[0] != null) {
+                    task[0].cancel(false); // the client went away
+                }
+                ex.close();
+            }
+        };
+        long every = streamEveryMillis;
+        if (every <= 0) {
+            while (sent[0] < upTo) {
+                next.run();
+            }
+        } else {
+            task[0] = timer.scheduleAtFixedRate(next, 0, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The opening events, then {@code delta} forever, on a thread of its own until the client stops reading. */
+    private void endlessStream(HttpExchange ex, List<String> openingEvents, String delta) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        byte[] opening = String.join("", openingEvents).getBytes(StandardCharsets.UTF_8);
+        byte[] chunk = delta.repeat(64).getBytes(StandardCharsets.UTF_8);
+        streamers.execute(() -> {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(opening);
+                while (!streamers.isShutdown()) {
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client cut the stream off, as it should
+            } finally {
+                ex.close();
+            }
+        });
+    }
+
+    private static String event(String name, ObjectNode data) {
+        return (name == null ? "" : "event: " + name + "\n") + "data: " + data + "\n\n";
+    }
+
+    /** {@code text} in pieces of a few characters, never splitting a character: the deltas a model streams. */
+    private static List<String> pieces(String text) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            int end = i;
+            for (int n = 0; n < 5 && end < text.length(); n++) {
+                end = text.offsetByCodePoints(end, 1);
+            }
+            out.add(text.substring(i, end));
+            i = end;
+        }
+        return out;
+    }
+
+    private static ObjectNode delta(String field, String value) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put(field, value);
+        return d;
+    }
+
+    private String openAiChunk(Request req, ObjectNode delta, String finish) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", "chatcmpl-1").put("object", "chat.completion.chunk").put("created", 1).put("model", req.model() + "-2025-01-01");
+        ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        if (finish == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finish);
+        }
+        if (req.body().path("stream_options").path("include_usage").asBoolean(false)) {
+            root.putNull("usage"); // OpenAI: every chunk but the last says usage: null
+        }
+        return event(null, root);
+    }
+
+    /**
+     * OpenAI's chat.completion.chunk stream: the role, the reasoning (reasoning_content, as DeepSeek and vLLM send
+     * it) and the answer in small deltas, a chunk with the finish reason, the usage chunk (empty choices) when the
+     * request asked for it with {@code stream_options.include_usage}, and {@code [DONE]}.
+     */
+    private List<String> openAiEvents(Request req, String text, String finish) {
+        List<String> events = new ArrayList<>();
+        ObjectNode first = delta("role", "assistant");
+        first.put("content", "");
+        events.add(openAiChunk(req, first, null));
+        if (reasoning != null) {
+            for (String p : pieces(reasoning)) {
+                events.add(openAiChunk(req, delta("reasoning_content", p), null));
+            }
+        }
+        for (String p : pieces(text)) {
+            events.add(openAiChunk(req, delta("content", p), null));
+        }
+        events.add(openAiChunk(req, JSON.createObjectNode(), finish));
+        if (req.body().path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("id", "chatcmpl-1").put("object", "chat.completion.chunk").put("created", 1).put("model", req.model() + "-2025-01-01");
+            root.putArray("choices");
+            root.putObject("usage").put("prompt_tokens", 11).put("completion_tokens", 7).put("total_tokens", 18)
+                    .putObject("completion_tokens_details").put("reasoning_tokens", reasoning == null ? 0 : 3);
+            events.add(event(null, root));
+        }
+        events.add("data: [DONE]\n\n");
+        return events;
+    }
+
+    private static String anthropicDelta(int index, String type, String field, String value) {
+        ObjectNode d = JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
+        d.putObject("delta").put("type", type).put(field, value);
+        return event("content_block_delta", d);
+    }
+
+    /**
+     * Anthropic's Messages stream: message_start (with the input tokens), a ping, a thinking block (thinking_delta,
+     * signature_delta) when there is reasoning, the text block in text_delta pieces, message_delta with the stop
+     * reason and the output tokens, message_stop.
+     */
+    private List<String> anthropicEvents(Request req, String text, String stop) {
+        List<String> events = new ArrayList<>();
+        ObjectNode start = JSON.createObjectNode().put("type", "message_start");
+        ObjectNode msg = start.putObject("message").put("id", "msg_1").put("type", "message").put("role", "assistant").put("model", req.model());
+        msg.putArray("content");
+        msg.putNull("stop_reason").putNull("stop_sequence");
+        msg.putObject("usage").put("input_tokens", 11).put("output_tokens", 1);
+        events.add(event("message_start", start));
+        events.add(event("ping", JSON.createObjectNode().put("type", "ping")));
+        int index = 0;
+        if (reasoning != null) {
+            ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+            blockStart.putObject("content_block").put("type", "thinking").put("thinking", "").put("signature", "");
+            events.add(event("content_block_start", blockStart));
+            for (String p : pieces(reasoning)) {
+                events.add(anthropicDelta(index, "thinking_delta", "thinking", p));
+            }
+            events.add(anthropicDelta(index, "signature_delta", "signature", "sig"));
+            events.add(event("content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", index)));
+            index++;
+        }
+        ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+        blockStart.putObject("content_block").put("type", "text").put("text", "");
+        events.add(event("content_block_start", blockStart));
+        for (String p : pieces(text)) {
+            events.add(anthropicDelta(index, "text_delta", "text", p));
+        }
+        events.add(event("content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", index)));
+        ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
+        end.putObject("delta").put("stop_reason", stop).putNull("stop_sequence");
+        end.putObject("usage").put("output_tokens", 7);
+        events.add(event("message_delta", end));
+        events.add(event("message_stop", JSON.createObjectNode().put("type", "message_stop")));
+        return events;
     }
 
     /** @param reset start counting afresh after this report (one comparison phase after another) */

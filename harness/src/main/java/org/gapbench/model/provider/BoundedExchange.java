@@ -25,7 +25,8 @@ import java.util.function.Function;
  * headers and the last byte of the body) must end within the timeout, and the body may not exceed the cap. A body
  * that stalls after its headers ends at the deadline; an endless one ends at the cap, and memory never holds more
  * than the cap. The bytes go to a {@link BodySink} as they arrive: {@link #text} gathers a JSON body whole; a stream
- * of server-sent events can be parsed chunk by chunk through the same loop.
+ * of server-sent events is parsed chunk by chunk through the same loop ({@link #stream}), which also ends a stream
+ * that sends nothing for {@link ResponseBounds#idleTimeout()}.
  *
  * <p>{@link #abortAll} ends every exchange in flight at once (the run is stopping): each fails with {@link Aborted}.
  */
@@ -93,24 +94,43 @@ final class BoundedExchange {
      * @throws IOException          when the connection failed
      */
     <T> HttpResponse<T> send(HttpRequest request, Function<HttpResponse.ResponseInfo, BodySink<T>> sinkFor) throws IOException {
+        return exchange(request, sinkFor, null);
+    }
+
+    /**
+     * {@link #send}, for a body that arrives as a stream (server-sent events): besides the timeout of the whole
+     * exchange and the size cap, the stream may not go quiet for longer than {@link ResponseBounds#idleTimeout()},
+     * counted from the request on (waiting for the headers included) and restarted by every chunk.
+     *
+     * @throws HttpTimeoutException when the exchange has not ended within the timeout, or nothing came for the idle timeout
+     */
+    <T> HttpResponse<T> stream(HttpRequest request, Function<HttpResponse.ResponseInfo, BodySink<T>> sinkFor) throws IOException {
+        return exchange(request, sinkFor, bounds.idleTimeout());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, Function<HttpResponse.ResponseInfo, BodySink<T>> sinkFor, Duration idle)
+            throws IOException {
         // The blocking send, not sendAsync: the JDK hands every sendAsync completion to CompletableFuture's default
         // executor, which with fewer than three cores is a new thread per response. The deadline and abortAll end a
         // blocked send by interrupting it, which cancels its exchange.
         Call call = new Call(Thread.currentThread());
         inFlight.add(call);
         ScheduledFuture<?> alarm = DEADLINES.schedule(() -> call.end(Ending.TIMED_OUT), bounds.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        if (idle != null) {
+            call.watchIdle(idle.toNanos());
+        }
         try {
-            return http.send(request, info -> new Bounded<>(sinkFor.apply(info), bounds.maxBytes()));
+            return http.send(request, info -> new Bounded<>(sinkFor.apply(info), bounds.maxBytes(), idle == null ? null : call));
         } catch (InterruptedException e) {
             Ending ending = call.finish();
             if (ending == null) {
                 Thread.currentThread().interrupt(); // not ours: the caller's to see
             }
-            throw ending == Ending.TIMED_OUT ? timedOut() : new Aborted();
+            throw ending == Ending.TIMED_OUT ? timedOut() : ending == Ending.IDLE ? wentQuiet() : new Aborted();
         } catch (IOException e) {
             // The exchange may fail ("Request cancelled") before the interrupt that cancelled it is seen.
             Ending ending = call.finish();
-            throw ending == Ending.ABORTED ? new Aborted() : ending == Ending.TIMED_OUT ? timedOut() : unwrap(e);
+            throw ending == Ending.ABORTED ? new Aborted() : ending == Ending.TIMED_OUT ? timedOut() : ending == Ending.IDLE ? wentQuiet() : unwrap(e);
         } finally {
             alarm.cancel(false);
             inFlight.remove(call);
@@ -124,6 +144,10 @@ final class BoundedExchange {
         return new HttpTimeoutException("no complete response within " + seconds(bounds.timeout()) + " (--timeout)");
     }
 
+    private HttpTimeoutException wentQuiet() {
+        return new HttpTimeoutException("the stream sent nothing for " + seconds(bounds.idleTimeout()) + " (--stream-idle-timeout)");
+    }
+
     /** Ends every exchange in flight: each {@link #send} throws {@link Aborted}. */
     void abortAll() {
         for (Call c : inFlight) {
@@ -132,16 +156,46 @@ final class BoundedExchange {
     }
 
     /** Why an exchange was ended from outside. */
-    private enum Ending { TIMED_OUT, ABORTED }
+    private enum Ending { TIMED_OUT, IDLE, ABORTED }
 
     /** One blocked {@link #send}: ended at most once, and only while it is still blocked. */
     private static final class Call {
         private final Thread thread;
         private Ending ending;
         private boolean finished;
+        private volatile long lastActivity;
+        private long idleNanos;
+        private ScheduledFuture<?> idleAlarm;
 
         Call(Thread thread) {
             this.thread = thread;
+        }
+
+        /** Ends the exchange as {@link Ending#IDLE} once no chunk has come for {@code nanos}. */
+        void watchIdle(long nanos) {
+            idleNanos = nanos;
+            lastActivity = System.nanoTime();
+            scheduleIdleCheck(nanos);
+        }
+
+        /** A chunk of the body arrived: the stream is alive. */
+        void touch() {
+            lastActivity = System.nanoTime();
+        }
+
+        private synchronized void scheduleIdleCheck(long delayNanos) {
+            if (!finished) {
+                idleAlarm = DEADLINES.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void checkIdle() {
+            long quiet = System.nanoTime() - lastActivity;
+            if (quiet >= idleNanos) {
+                end(Ending.IDLE);
+            } else {
+                scheduleIdleCheck(idleNanos - quiet); // one alarm per quiet spell, not one per chunk
+            }
         }
 
         synchronized void end(Ending why) {
@@ -154,6 +208,10 @@ final class BoundedExchange {
         /** The exchange is over: no interrupt comes after this. Returns why it was ended, or null. */
         synchronized Ending finish() {
             finished = true;
+            if (idleAlarm != null) {
+                idleAlarm.cancel(false);
+                idleAlarm = null;
+            }
             return ending;
         }
     }
@@ -196,12 +254,15 @@ final class BoundedExchange {
         private final CompletableFuture<T> body = new CompletableFuture<>();
         private final BodySink<T> sink;
         private final long max;
+        private final Call watched;
         private long received;
         private Flow.Subscription subscription;
 
-        Bounded(BodySink<T> sink, long max) {
+        /** @param watched the call whose idle time each chunk restarts (null: not a stream) */
+        Bounded(BodySink<T> sink, long max, Call watched) {
             this.sink = sink;
             this.max = max;
+            this.watched = watched;
         }
 
         @Override
@@ -217,6 +278,9 @@ final class BoundedExchange {
 
         @Override
         public void onNext(List<ByteBuffer> chunks) {
+            if (watched != null) {
+                watched.touch();
+            }
             try {
                 for (ByteBuffer b : chunks) {
                     received += b.remaining();

@@ -12,12 +12,16 @@ import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.model.output.FinishReason;
@@ -27,6 +31,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
 import org.gapbench.model.GenerationParams;
@@ -41,26 +46,38 @@ import org.gapbench.model.Secrets;
 /**
  * A provider reached over HTTP through LangChain4j. LangChain4j's own retries are off (maxRetries 0): the runner
  * retries with backoff and honours Retry-After. Every failure is mapped to an {@link ErrorClass}; the API key is
- * redacted from every message.
+ * redacted from every message. With {@link StreamMode} the OpenAI and Anthropic wire formats stream the answer
+ * (server-sent events) over the same transport, and the answer, its reasoning, usage and finish reason are read from
+ * the stream into the same {@link ModelResponse}.
  */
 final class LangChainChatClient implements ChatClient {
     private final ChatModel model;
+    private final StreamingChatModel streaming;
     private final ProviderProfile.Wire wire;
     private final String apiKey;
     private final ProviderHttpClient http;
 
     LangChainChatClient(ProviderProfile.Wire wire, String baseUrl, String apiKey, String modelName, GenerationParams p,
-                        java.net.http.HttpClient client, ResponseBounds bounds) {
+                        java.net.http.HttpClient client, ResponseBounds bounds, StreamMode stream) {
         this.wire = wire;
         this.apiKey = apiKey;
         this.http = new ProviderHttpClient(client, bounds);
         HttpClientBuilder transport = http.builder();
         Duration timeout = bounds.timeout();
         String key = apiKey == null ? "none" : apiKey;
+        if (stream.streams(wire, anthropicMaxTokens(wire, p))) {
+            this.streaming = wire == ProviderProfile.Wire.OPENAI ? openAiStreaming(transport, baseUrl, key, modelName, p, timeout)
+                    : AnthropicStreamingChatModel.builder().httpClientBuilder(transport).baseUrl(baseUrl).apiKey(key).modelName(modelName)
+                    .temperature(p.temperature()).topP(p.topP()).maxTokens(anthropicMaxTokens(wire, p))
+                    .returnThinking(true).timeout(timeout).build();
+            this.model = null;
+            return;
+        }
+        this.streaming = null;
         this.model = switch (wire) {
             case OPENAI -> openAi(transport, baseUrl, key, modelName, p, timeout);
             case ANTHROPIC -> AnthropicChatModel.builder().httpClientBuilder(transport).baseUrl(baseUrl).apiKey(key).modelName(modelName)
-                    .temperature(p.temperature()).topP(p.topP()).maxTokens(p.maxTokens() == null ? 4096 : p.maxTokens())
+                    .temperature(p.temperature()).topP(p.topP()).maxTokens(anthropicMaxTokens(wire, p))
                     .returnThinking(true).maxRetries(0).timeout(timeout).build();
             case GEMINI -> GoogleAiGeminiChatModel.builder().httpClientBuilder(transport).baseUrl(baseUrl).apiKey(key).modelName(modelName)
                     .temperature(p.temperature()).topP(p.topP()).maxOutputTokens(p.maxTokens()).seed(p.seed())
@@ -70,6 +87,11 @@ final class LangChainChatClient implements ChatClient {
                     .returnThinking(true).maxRetries(0).timeout(timeout).build();
             default -> throw new IllegalArgumentException("not an HTTP provider: " + wire);
         };
+    }
+
+    /** Anthropic requires max_tokens: the run's, or 4096. Null for the other wire formats. */
+    private static Integer anthropicMaxTokens(ProviderProfile.Wire wire, GenerationParams p) {
+        return wire != ProviderProfile.Wire.ANTHROPIC ? null : p.maxTokens() == null ? 4096 : p.maxTokens();
     }
 
     /**
@@ -94,6 +116,62 @@ final class LangChainChatClient implements ChatClient {
         return b.build();
     }
 
+    /** The same request as {@link #openAi}, streamed; the usage comes in the stream's last chunk (stream_options.include_usage). */
+    private static StreamingChatModel openAiStreaming(HttpClientBuilder transport, String baseUrl, String key, String modelName,
+                                                      GenerationParams p, Duration timeout) {
+        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder().httpClientBuilder(transport)
+                .baseUrl(baseUrl).apiKey(key).modelName(modelName).seed(p.seed()).returnThinking(true).timeout(timeout);
+        if (isOpenAiReasoningModel(modelName)) {
+            b.maxCompletionTokens(p.maxTokens());
+        } else {
+            b.temperature(p.temperature()).topP(p.topP()).maxTokens(p.maxTokens());
+        }
+        return b.build();
+    }
+
+    /**
+     * Streams the answer and returns it whole, as {@link ChatModel#chat} would. The transport delivers the stream on
+     * the calling thread's exchange and returns when it ended, so the outcome is known when {@code chat} returns: a
+     * stream that ended without its last event (OpenAI's finish_reason, Anthropic's message_stop) is malformed, never
+     * a shorter answer.
+     */
+    private ChatResponse stream(ChatRequest request) throws ModelCallException {
+        CompletableFuture<ChatResponse> outcome = new CompletableFuture<>();
+        try {
+            streaming.chat(request, new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(String partial) {
+                    // the whole answer comes with onCompleteResponse
+                }
+
+                @Override
+                public void onCompleteResponse(ChatResponse complete) {
+                    outcome.complete(complete);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    outcome.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
+        }
+        if (!outcome.isDone()) {
+            throw new ModelCallException(ErrorClass.MALFORMED_RESPONSE, "the stream ended before its last event");
+        }
+        ChatResponse r;
+        try {
+            r = outcome.getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw classify(e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause()));
+        }
+        if (r != null && r.finishReason() == null) {
+            throw new ModelCallException(ErrorClass.MALFORMED_RESPONSE, "the stream ended without a finish reason");
+        }
+        return r;
+    }
+
     @Override
     public ModelResponse complete(ModelRequest request) throws ModelCallException {
         List<ChatMessage> messages = new ArrayList<>(request.messages().size());
@@ -105,10 +183,14 @@ final class LangChainChatClient implements ChatClient {
             });
         }
         ChatResponse r;
-        try {
-            r = model.chat(ChatRequest.builder().messages(messages).build());
-        } catch (RuntimeException e) {
-            throw classify(e);
+        if (streaming != null) {
+            r = stream(ChatRequest.builder().messages(messages).build());
+        } else {
+            try {
+                r = model.chat(ChatRequest.builder().messages(messages).build());
+            } catch (RuntimeException e) {
+                throw classify(e);
+            }
         }
         if (r == null || r.aiMessage() == null) {
             throw new ModelCallException(ErrorClass.MALFORMED_RESPONSE, "the provider returned no message");
@@ -174,6 +256,10 @@ final class LangChainChatClient implements ChatClient {
             }
         }
         String message = Secrets.redact(firstLine(e), apiKey);
+        ProviderHttpClient.StreamError streamError = causeOf(e, ProviderHttpClient.StreamError.class);
+        if (streamError != null && status == null) {
+            return new ModelCallException(streamErrorClass(streamError.getMessage()), "the stream reported an error: " + message);
+        }
         IOException transport = transportFailure(e);
         ErrorClass c;
         if (status != null) {
@@ -221,6 +307,37 @@ final class LangChainChatClient implements ChatClient {
             c = ErrorClass.INTERNAL;
         }
         return status != null ? ModelCallException.http(c, status, message, retryAfter) : new ModelCallException(c, message, retryAfter);
+    }
+
+    /**
+     * The class of an error a stream reported after its 200, from the error's type: Anthropic's
+     * {@code overloaded_error}, {@code rate_limit_error}, {@code invalid_request_error}, ..., OpenAI's
+     * {@code rate_limit_exceeded}, {@code server_error}. Anything else is the server's failure, retried.
+     */
+    private static ErrorClass streamErrorClass(String data) {
+        String d = data == null ? "" : data.toLowerCase(java.util.Locale.ROOT);
+        if (d.contains("rate_limit")) {
+            return ErrorClass.RATE_LIMITED;
+        }
+        if (d.contains("authentication") || d.contains("permission")) {
+            return ErrorClass.AUTHENTICATION;
+        }
+        if (d.contains("invalid_request")) {
+            return ErrorClass.BAD_REQUEST;
+        }
+        if (d.contains("not_found")) {
+            return ErrorClass.MODEL_NOT_FOUND;
+        }
+        return ErrorClass.SERVER_ERROR;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static IOException transportFailure(Throwable e) {

@@ -50,6 +50,15 @@ public final class Providers {
      * @param bounds how long an exchange may last and how large its body may grow
      */
     public static ChatClient open(ModelTarget target, GenerationParams params, Function<Item, String> oracle, ResponseBounds bounds) {
+        return open(target, params, oracle, bounds, StreamMode.AUTO);
+    }
+
+    /**
+     * {@link #open(ModelTarget, GenerationParams, Function, ResponseBounds)}, streaming the answers as {@code stream}
+     * says (only the OpenAI and Anthropic wire formats stream; see {@link StreamMode#streams}).
+     */
+    public static ChatClient open(ModelTarget target, GenerationParams params, Function<Item, String> oracle, ResponseBounds bounds,
+                                  StreamMode stream) {
         return switch (target.profile().wire()) {
             case ORACLE -> new OracleClient(oracle);
             case REPLAY -> new ReplayClient(target.file() != null ? target.file() : Path.of(target.modelName()), target.recordings());
@@ -59,7 +68,7 @@ public final class Providers {
                     throw new ConfigException("no API key: set the environment variable " + target.apiKeyEnv()
                             + " (or name another with --api-key-env)");
                 }
-                yield new LangChainChatClient(target.profile().wire(), target.baseUrl(), key, target.modelName(), params, HTTP, bounds);
+                yield new LangChainChatClient(target.profile().wire(), target.baseUrl(), key, target.modelName(), params, HTTP, bounds, stream);
             }
         };
     }
