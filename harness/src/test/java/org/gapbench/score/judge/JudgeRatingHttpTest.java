@@ -132,6 +132,12 @@ class JudgeRatingHttpTest {
         assertEquals(before, model.requestCount() + judges.requestCount());
         assertEquals(6.0, Json.MAPPER.readTree(tmp.resolve("again/summary.json").toFile()).path("metrics").path("judge_rating").path("value").asDouble());
 
+        // re-scoring the judged run asks its judges again, through the cache: not one request, the same numbers
+        Cli rescored = TestSupport.gapbench("score", out.toString(), "--cache", cache.toString(), "--data-dir", TestSupport.dataDir().toString());
+        assertEquals(0, rescored.exit(), rescored.err() + rescored.out());
+        assertEquals(before, model.requestCount() + judges.requestCount());
+        assertEquals(6.0, Json.MAPPER.readTree(out.resolve("summary.json").toFile()).path("metrics").path("judge_rating").path("value").asDouble());
+
         // another judge panel is another run: refused in the same directory
         Cli other = run(out, cache, "--judge", US);
         assertEquals(2, other.exit(), other.out());
