@@ -103,10 +103,11 @@ final class JudgeBiasCommand implements Callable<Integer> {
         for (JudgeAnalysis.Result r : all.values()) {
             out.println(r.suite() + " (" + r.models().size() + " models: " + r.modelCountry() + ")");
             for (JudgeAnalysis.JudgeRow j : r.judges()) {
-                out.println(String.format(Locale.ROOT, "  %s (%s): %d grades, %s-%s gap %s, home bias %s, self-preference %s, length bias rho %s",
+                out.println(String.format(Locale.ROOT, "  %s (%s): %d grades, %s-%s gap %s, home bias %s, self-preference %s, length bias rho %s%s",
                         j.judge(), j.country() == null ? "?" : j.country(), j.graded(), r.first(), r.second(), fmt(j.gap()),
                         j.homeBias() == null ? "n/a" : fmt(j.homeBias().differenceOnX()) + p(j.homeBias()),
-                        j.selfPreference() == null ? "n/a" : fmt(j.selfPreference().differenceOnX()) + p(j.selfPreference()), fmt(j.lengthBias())));
+                        j.selfPreference() == null ? "n/a" : fmt(j.selfPreference().differenceOnX()) + p(j.selfPreference()), fmt(j.lengthBias()),
+                        j.positionBias() == null ? "" : String.format(Locale.ROOT, ", position bias %.3f", j.positionBias().value())));
             }
             out.println("  " + r.statement());
             if (r.interaction() != null) {

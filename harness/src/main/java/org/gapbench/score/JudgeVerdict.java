@@ -89,6 +89,31 @@ public record JudgeVerdict(String judge, String model, int turn, String prompt, 
         return out;
     }
 
+    /**
+     * For each pairwise judge that saw both orders of the answer a score judged, whether it gave the same slot both
+     * times (the first-shown answer won twice, or the second-shown did): its verdict followed the position, not the
+     * answers. A tie in either order is not that; judges that saw one order are absent.
+     */
+    public static Map<String, Boolean> positionBiasByJudge(Score score) {
+        Map<String, double[]> orders = new LinkedHashMap<>(); // judge -> {model-first, baseline-first} P(model better)
+        Object list = score == null ? null : score.details().get("judges");
+        if (list instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && "pairwise".equals(m.get("family")) && m.get("model_better") instanceof Number n) {
+                    double[] d = orders.computeIfAbsent(String.valueOf(m.get("judge")), k -> new double[] {Double.NaN, Double.NaN});
+                    d["model-first".equals(m.get("order")) ? 0 : 1] = n.doubleValue();
+                }
+            }
+        }
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        orders.forEach((judge, d) -> {
+            if (!Double.isNaN(d[0]) && !Double.isNaN(d[1])) {
+                out.put(judge, d[0] != 0.5 && d[1] != 0.5 && (d[0] > 0.5) != (d[1] > 0.5));
+            }
+        });
+        return out;
+    }
+
     private static String str(Object o) {
         return o == null ? null : o.toString();
     }

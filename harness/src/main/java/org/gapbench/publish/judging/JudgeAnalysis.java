@@ -31,8 +31,15 @@ import org.gapbench.stats.Metric;
  */
 public final class JudgeAnalysis {
     /** One judge's row of the bias table. Intervals are NaN where the panel cannot estimate them (one country only). */
+    /**
+     * One judge's row of the bias table. Intervals are NaN where the panel cannot estimate them (one country only).
+     *
+     * @param positionBias pairwise judges: the share of answers seen in both orders where the same slot won both times
+     *                     (the suites' {@code position_bias_rate}); null for a judge that rates answers one at a time
+     */
     public record JudgeRow(String judge, String country, String organization, int graded, Map<String, Double> meanByCountry,
-                           Interval gap, JudgeBias.Result homeBias, JudgeBias.Result selfPreference, Interval lengthBias) {
+                           Interval gap, JudgeBias.Result homeBias, JudgeBias.Result selfPreference, Interval lengthBias,
+                           Interval positionBias) {
     }
 
     /** Spearman's correlation of two judges' grades over the answers both graded. */
@@ -53,6 +60,10 @@ public final class JudgeAnalysis {
                 if (Double.isFinite(r.gap().value())) {
                     parts.add(String.format(Locale.ROOT, "%s %+.2f", r.judge(), r.gap().value()));
                 }
+            }
+            if (parts.isEmpty()) {
+                return "No " + first + "−" + second + " gap: these runs do not hold models of both countries (a model's country comes"
+                        + " from the catalog; a replay takes it with --as)";
             }
             String gaps = first + "−" + second + " gap by judge: " + String.join(", ", parts);
             return gaps + (gapChangesSign ? "; the gap changes sign with the judge" : "; the gap keeps its sign whichever judge grades");
@@ -92,6 +103,7 @@ public final class JudgeAnalysis {
         Map<String, String> judgeCountry = new LinkedHashMap<>();
         Map<String, String> judgeOrg = new LinkedHashMap<>();
         Map<String, List<Answer>> byJudge = new LinkedHashMap<>();
+        Map<String, List<double[]>> positions = new LinkedHashMap<>(); // judge -> {biased 0/1, index}
         for (RunReader run : runs) {
             RunIdentity id = run.identity();
             String model = id.model().name();
@@ -109,6 +121,10 @@ public final class JudgeAnalysis {
                     return;
                 }
                 int length = r.response() == null ? 0 : r.response().codePointCount(0, r.response().length());
+                JudgeVerdict.positionBiasByJudge(r.score()).forEach((judge, biased) -> {
+                    List<double[]> p = positions.computeIfAbsent(judge, k -> new ArrayList<>());
+                    p.add(new double[] {biased ? 1 : 0, p.size()});
+                });
                 JudgeVerdict.gradesByJudge(r.score()).forEach((judge, grade) -> {
                     rows.add(new JudgePanel.Grade(r.item(), r.key(), model, judge, grade));
                     byJudge.computeIfAbsent(judge, k -> new ArrayList<>()).add(new Answer(r.key(), model, grade, length));
@@ -141,7 +157,10 @@ public final class JudgeAnalysis {
                     && judgeOrg.values().stream().anyMatch(o -> o != null && !o.equals(org))) {
                 self = JudgeBias.ownGroupPreference(judge + " on " + org + " models", panel, judge, judgeOrg, modelOrg, bootstrap);
             }
-            table.add(new JudgeRow(judge, country, org, mine.size(), means, gap, home, self, lengthBias(mine, bootstrap)));
+            List<double[]> pos = positions.get(judge);
+            Interval position = pos == null ? null
+                    : bootstrap.interval(Metric.<double[]>itemMean("position_bias", d -> d[0]), pos, d -> Long.toString((long) d[1]));
+            table.add(new JudgeRow(judge, country, org, mine.size(), means, gap, home, self, lengthBias(mine, bootstrap), position));
         }
         List<Agreement> agreement = new ArrayList<>();
         List<String> judges = panel.judges();

@@ -18,7 +18,9 @@ final class JudgingSection {
     static final String METHOD = "Grades on each judge's own scale (1-10 ratings; pairwise: win 1, tie 0.5, loss 0). Home bias: the judge's"
             + " grades of its own country's answers minus the other country's judges' grades of the same answers (paired, 95% bootstrap"
             + " interval over questions, sign-flip p); self-preference: the same on its own organization's models; length bias: Spearman's"
-            + " rho of grade and answer length; agreement: Spearman's rho between two judges over the answers both graded."
+            + " rho of grade and answer length (longer answers may also be better ones: a correlation, not a proof of bias); position bias"
+            + " (pairwise): the share of questions where the same slot won in both orders; agreement: Spearman's rho between two judges"
+            + " over the answers both graded."
             + " A non-zero home bias says the judges disagree along country lines, not which of them is right. Method: docs/judging.md.";
 
     private JudgingSection() {
@@ -40,6 +42,7 @@ final class JudgingSection {
             row.put("home", bias(j.homeBias()));
             row.put("self", bias(j.selfPreference()));
             row.put("length", interval(j.lengthBias()));
+            row.put("position", j.positionBias() == null ? "n/a" : percent(j.positionBias()));
             rows.add(row);
         }
         m.put("rows", rows);
@@ -70,6 +73,7 @@ final class JudgingSection {
             x.put("home_bias", j.homeBias() == null ? null : biasJson(j.homeBias()));
             x.put("self_preference", j.selfPreference() == null ? null : biasJson(j.selfPreference()));
             x.put("length_bias_spearman", numbers(j.lengthBias()));
+            x.put("position_bias_rate", j.positionBias() == null ? null : numbers(j.positionBias()));
             judges.add(x);
         }
         m.put("judges", judges);
@@ -100,6 +104,10 @@ final class JudgingSection {
             return null;
         }
         return Double.isFinite(i.low()) ? List.of(i.value(), i.low(), i.high()) : List.of(i.value());
+    }
+
+    private static String percent(Interval i) {
+        return Double.isFinite(i.value()) ? String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", 100 * i.value(), 100 * i.low(), 100 * i.high()) : "n/a";
     }
 
     private static String mean(Double d) {

@@ -141,6 +141,18 @@ class JaVicunaQaReplayTest {
     }
 
     @Test
+    void theBiasTableGivesTheJudgesPositionAndLengthBias() {
+        List<Path> dirs = PUBLISHED.keySet().stream().map(tmp::resolve).toList();
+        var r = org.gapbench.publish.judging.JudgeAnalysis.analyse(dirs, org.gapbench.stats.Bootstrap.standard()).get("ja-vicuna-qa");
+        var gpt4 = r.judges().get(0);
+        assertEquals(480, gpt4.graded());
+        double perModel = summaries.values().stream().mapToDouble(s -> s.metrics().get("position_bias_rate").value()).average().orElseThrow();
+        assertEquals(perModel, gpt4.positionBias().value(), 1e-12, "the table's rate is the runs' metric, pooled");
+        assertTrue(gpt4.positionBias().low() > 0, "GPT-4 favours a position on some questions");
+        assertTrue(gpt4.lengthBias().low() > 0, "and longer answers: " + gpt4.lengthBias());
+    }
+
+    @Test
     void positionBiasIsMeasured() {
         // GPT-4 gave the same slot in both orders on some questions for every model (e.g. calm2: 7 + 3 of 80)
         double calm2 = summaries.get("cyberagent--calm2-7b-chat").metrics().get("position_bias_rate").value();
