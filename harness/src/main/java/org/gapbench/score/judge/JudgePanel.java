@@ -34,7 +34,16 @@ final class JudgePanel {
     private final GenerationParams params;
     private final String subject;
 
-    JudgePanel(List<String> judgeSpecs, String baseUrl, String promptDataset, String referenceSpec, int maxTokens, ScoringContext context) {
+    private final ScoringContext context;
+    private final String baseUrl;
+
+    JudgePanel(JudgeSetup setup, ScoringContext context) {
+        List<String> judgeSpecs = setup.judges();
+        String baseUrl = setup.judgeBaseUrl();
+        String promptDataset = setup.prompts();
+        String referenceSpec = setup.reference();
+        this.context = context;
+        this.baseUrl = baseUrl;
         if (judgeSpecs.isEmpty()) {
             throw new ConfigException("this suite is judged by models: name them with --judge MODEL[,MODEL] (or 'judges' in the suite)");
         }
@@ -42,7 +51,7 @@ final class JudgePanel {
         for (Item i : context.data().items(promptDataset)) {
             prompts.put(i.id(), JudgePrompt.of(i, promptDataset));
         }
-        this.params = new GenerationParams(0.0, maxTokens, null, null);
+        this.params = new GenerationParams(0.0, setup.judgeMaxTokens(), null, null);
         for (String spec : judgeSpecs) {
             judges.add(new Judge(spec, context.judges().open(spec, baseUrl, params)));
         }
@@ -99,9 +108,9 @@ final class JudgePanel {
         return reference == null ? List.of() : answers(reference, referenceSpec + " (reference)", item, questions, calls);
     }
 
-    /** Opens another model on the run's road with the judges' settings (a pairwise baseline). */
-    static ChatClient open(ScoringContext context, String spec, String baseUrl, int maxTokens) {
-        return context.judges().open(spec, baseUrl, new GenerationParams(0.0, maxTokens, null, null));
+    /** Opens another model on the run's road with the judges' endpoint and settings (a pairwise baseline). */
+    ChatClient openOther(String spec) {
+        return context.judges().open(spec, baseUrl, params);
     }
 
     /** One ask of judge {@code j}; a text {@code readable} rejects is not cached, so asking again reaches the judge. */

@@ -5,10 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import org.gapbench.dataset.Item;
 import org.gapbench.model.Message;
-import org.gapbench.model.ModelResponse;
 import org.gapbench.score.ItemResult;
 import org.gapbench.score.JudgeVerdict;
 import org.gapbench.score.ModelCall;
@@ -36,20 +34,12 @@ public final class JudgeRatingScorer implements Scorer {
     static final String PANEL_RULE = "mean-of-judges";
 
     /**
-     * @param judges        judge model specs (replaced by {@code --judge})
-     * @param prompts       the dataset (manifest id) holding the judge prompts, one per record ({@code name},
-     *                      {@code system_prompt}, {@code prompt_template})
-     * @param prompt        the prompt for answers judged on their own
-     * @param referencePrompt the prompt for categories judged against a reference
-     * @param reference     the model whose answers are the references (a replay of the published ones), or null
      * @param questions     the item fields holding the user turns, in order
      * @param rule          how a judge's text is read ({@code rule: fastchat} or {@code json-grade})
      * @param answerName    the placeholder the prompt names the answer by ({@code answer}; gpt4-autoeval: {@code pred});
      *                      the item's fields fill placeholders of their own names ({@code {eval_aspect}})
      */
-    public record Options(List<String> judges, String judgeBaseUrl, String prompts, String prompt, String referencePrompt,
-                          String reference, List<String> referenceCategories, String categoryField, List<String> questions,
-                          double scaleMin, double scaleMax, int judgeMaxTokens, RatingRule rule, String answerName) {
+    public record Options(JudgeSetup setup, List<String> questions, double scaleMin, double scaleMax, RatingRule rule, String answerName) {
     }
 
     public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
@@ -60,6 +50,7 @@ public final class JudgeRatingScorer implements Scorer {
 
         @Override
         public Options options(ScorerOptions o) {
+            JudgeSetup setup = JudgeSetup.read(o);
             List<String> questions = o.fieldList("questions");
             if (questions.isEmpty()) {
                 throw o.error("questions", "judge-rating needs 'questions': the item fields holding each user turn");
@@ -69,22 +60,13 @@ public final class JudgeRatingScorer implements Scorer {
             if (max <= min) {
                 throw o.error("scale_max", "scale_max must be above scale_min");
             }
-            String reference = o.string("reference", null);
-            List<String> refCats = o.strings("reference_categories");
-            String refPrompt = o.string("reference_prompt", null);
-            if (!refCats.isEmpty() && (reference == null || refPrompt == null)) {
-                throw o.error("reference_categories", "reference_categories need a 'reference' model and a 'reference_prompt'");
-            }
             RatingRule rule;
             try {
                 rule = RatingRule.named(o.string("rule", "fastchat"));
             } catch (IllegalArgumentException e) {
                 throw o.error("rule", "rule: " + e.getMessage());
             }
-            return new Options(o.strings("judges"), o.string("judge_base_url", null), o.requiredString("prompts"),
-                    o.requiredString("prompt"), refPrompt, reference, refCats,
-                    refCats.isEmpty() ? o.string("category_field", "category") : o.field("category_field", "category"), questions,
-                    min, max, (int) o.number("judge_max_tokens", 2048, 16, 100_000), rule, o.string("answer_name", "answer"));
+            return new Options(setup, questions, min, max, rule, o.string("answer_name", "answer"));
         }
 
         @Override
@@ -99,17 +81,12 @@ public final class JudgeRatingScorer implements Scorer {
 
         @Override
         public List<ScorerModel> models(Options o) {
-            List<ScorerModel> out = new ArrayList<>();
-            o.judges().forEach(j -> out.add(new ScorerModel(j, o.judgeBaseUrl())));
-            if (o.reference() != null) {
-                out.add(new ScorerModel(o.reference(), o.judgeBaseUrl()));
-            }
-            return out;
+            return o.setup().models();
         }
 
         @Override
         public List<String> datasets(Options o) {
-            return List.of(o.prompts());
+            return List.of(o.setup().prompts());
         }
 
         @Override
@@ -125,15 +102,15 @@ public final class JudgeRatingScorer implements Scorer {
 
     JudgeRatingScorer(Options o, ScoringContext context) {
         this.options = o;
-        this.panel = new JudgePanel(o.judges(), o.judgeBaseUrl(), o.prompts(), o.reference(), o.judgeMaxTokens(), context);
-        this.single = panel.prompt(o.prompt());
-        this.withReference = o.referencePrompt() == null ? null : panel.prompt(o.referencePrompt());
+        this.panel = new JudgePanel(o.setup(), context);
+        this.single = panel.prompt(o.setup().prompt());
+        this.withReference = o.setup().referencePrompt() == null ? null : panel.prompt(o.setup().referencePrompt());
     }
 
     @Override
     public Score score(Item item, ModelOutput output) {
         int turns = Math.min(options.questions().size(), output.turns().size());
-        boolean needsReference = options.referenceCategories().contains(item.text(options.categoryField()));
+        boolean needsReference = options.setup().needsReference(item);
         List<String> questions = new ArrayList<>();
         for (int t = 0; t < turns; t++) {
             questions.add(item.text(options.questions().get(t)));

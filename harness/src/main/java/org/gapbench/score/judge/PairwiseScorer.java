@@ -36,9 +36,7 @@ public final class PairwiseScorer implements Scorer {
      * @param bothOrders {@code orders: both} (the default): each judge sees the model first and the baseline first;
      *                 {@code orders: baseline-first}: once, the baseline as the first output (AlpacaEval's output_1)
      */
-    public record Options(List<String> judges, String judgeBaseUrl, String prompts, String prompt, String referencePrompt,
-                          String reference, List<String> referenceCategories, String categoryField, String question,
-                          String baseline, int judgeMaxTokens, PairRule rule, boolean bothOrders) {
+    public record Options(JudgeSetup setup, String question, String baseline, PairRule rule, boolean bothOrders) {
     }
 
     public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
@@ -49,17 +47,7 @@ public final class PairwiseScorer implements Scorer {
 
         @Override
         public Options options(ScorerOptions o) {
-            String reference = o.string("reference", null);
-            List<String> refCats = o.strings("reference_categories");
-            String refPrompt = o.string("reference_prompt", null);
-            if (!refCats.isEmpty() && (reference == null || refPrompt == null)) {
-                throw o.error("reference_categories", "reference_categories need a 'reference' model and a 'reference_prompt'");
-            }
-            return new Options(o.strings("judges"), o.string("judge_base_url", null), o.requiredString("prompts"),
-                    o.requiredString("prompt"), refPrompt, reference, refCats,
-                    refCats.isEmpty() ? o.string("category_field", "category") : o.field("category_field", "category"),
-                    o.requiredField("question"), o.requiredString("baseline"), (int) o.number("judge_max_tokens", 2048, 16, 100_000),
-                    rule(o), bothOrders(o));
+            return new Options(JudgeSetup.read(o), o.requiredField("question"), o.requiredString("baseline"), rule(o), bothOrders(o));
         }
 
         private boolean bothOrders(ScorerOptions o) {
@@ -90,18 +78,12 @@ public final class PairwiseScorer implements Scorer {
 
         @Override
         public List<ScorerModel> models(Options o) {
-            List<ScorerModel> out = new ArrayList<>();
-            o.judges().forEach(j -> out.add(new ScorerModel(j, o.judgeBaseUrl())));
-            out.add(new ScorerModel(o.baseline(), o.judgeBaseUrl()));
-            if (o.reference() != null) {
-                out.add(new ScorerModel(o.reference(), o.judgeBaseUrl()));
-            }
-            return out;
+            return o.setup().models(o.baseline());
         }
 
         @Override
         public List<String> datasets(Options o) {
-            return List.of(o.prompts());
+            return List.of(o.setup().prompts());
         }
 
         @Override
@@ -119,11 +101,11 @@ public final class PairwiseScorer implements Scorer {
 
     PairwiseScorer(Options o, ScoringContext context) {
         this.options = o;
-        this.panel = new JudgePanel(o.judges(), o.judgeBaseUrl(), o.prompts(), o.reference(), o.judgeMaxTokens(), context);
-        this.baseline = JudgePanel.open(context, o.baseline(), o.judgeBaseUrl(), o.judgeMaxTokens());
+        this.panel = new JudgePanel(o.setup(), context);
+        this.baseline = panel.openOther(o.baseline());
         this.baselineName = JudgePanel.nameOf(o.baseline());
-        this.plain = panel.prompt(o.prompt());
-        this.withReference = o.referencePrompt() == null ? null : panel.prompt(o.referencePrompt());
+        this.plain = panel.prompt(o.setup().prompt());
+        this.withReference = o.setup().referencePrompt() == null ? null : panel.prompt(o.setup().referencePrompt());
     }
 
     @Override
@@ -131,7 +113,7 @@ public final class PairwiseScorer implements Scorer {
         List<ModelCall> calls = new ArrayList<>();
         String question = item.text(options.question());
         String theirs = panel.answers(baseline, options.baseline() + " (baseline)", item, List.of(question), calls).get(0);
-        boolean needsReference = options.referenceCategories().contains(item.text(options.categoryField()));
+        boolean needsReference = options.setup().needsReference(item);
         List<String> refs = needsReference ? panel.references(item, List.of(question), calls) : List.of();
         JudgePrompt p = needsReference ? withReference : plain;
         List<Map<String, Object>> verdicts = new ArrayList<>();

@@ -6,25 +6,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.gapbench.config.Home;
-import org.gapbench.dataset.DataStore;
-import org.gapbench.model.Catalog;
-import org.gapbench.results.RunDirectory;
 import org.gapbench.results.Summary;
-import org.gapbench.run.Evaluation;
-import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RunPreparer;
-import org.gapbench.run.RunRequest;
 import org.gapbench.stats.Bootstrap;
 import org.gapbench.stats.PreferenceWinRate;
-import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,16 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * counts equal the published leaderboard CSV (the NOTICE: recomputed to ~1e-9).
  */
 class AlpacaEvalReplayTest {
-    private static final Home HOME = new Home(TestSupport.home());
-    private static final DataStore STORE = TestSupport.store();
-    private static final RunPreparer PREPARER = new RunPreparer(HOME, STORE, Catalog.load(HOME.catalog()));
     private static final String JUDGE = "replay:replays/alpaca-eval-weighted-gpt4-turbo-judge.yaml";
 
     @TempDir
     static Path tmp;
 
     private static Map<String, CSVRecord> leaderboard() throws Exception {
-        Path csv = STORE.searchPath().get(0).resolve("recorded/alpaca-eval/weighted_alpaca_eval_gpt4_turbo_leaderboard.csv");
+        Path csv = JudgedReplays.mirror("recorded/alpaca-eval/weighted_alpaca_eval_gpt4_turbo_leaderboard.csv");
         Map<String, CSVRecord> out = new HashMap<>();
         try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
              CSVParser p = CSVParser.builder().setReader(r).setFormat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setAllowMissingColumnNames(true).get()).get()) {
@@ -59,16 +46,11 @@ class AlpacaEvalReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {"chatglm2-6b", "Qwen-14B-Chat", "FuseChat-Qwen-2.5-7B-Instruct", "claude-2.1", "gpt-3.5-turbo-1106", "NullModel"})
     void theWinRateItsStandardErrorAndTheCountsAreThePublishedOnes(String model) throws Exception {
-        PreparedRun run = PREPARER.prepare(RunRequest.builder("alpaca-eval", "replay:replays/alpaca-eval/" + model + ".yaml")
-                .judges(List.of(JUDGE)).build());
-        Path out = tmp.resolve(model);
-        Summary s = Evaluation.builder().concurrency(4).timeout(Duration.ofSeconds(30)).build().run(run, out).summary();
+        var replayed = JudgedReplays.run("alpaca-eval", "alpaca-eval/" + model, List.of(JUDGE), tmp.resolve(model));
+        Summary s = replayed.summary();
         assertEquals(805, s.counts().scored());
         assertEquals(0, s.counts().errors());
-        double[] p;
-        try (RunDirectory dir = RunDirectory.openExisting(out)) {
-            p = dir.reader().latest().values().stream().mapToDouble(r -> r.score().value()).toArray();
-        }
+        double[] p = replayed.records().stream().mapToDouble(r -> r.score().value()).toArray();
         PreferenceWinRate.Result ours = PreferenceWinRate.of(p, Bootstrap.standard());
         CSVRecord published = leaderboard().get(model);
         assertEquals(Double.parseDouble(published.get("win_rate")), 100 * s.metrics().get("weighted_win_rate").value(), 1e-9, "win_rate");

@@ -4,25 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gapbench.config.Home;
-import org.gapbench.dataset.DataStore;
-import org.gapbench.model.Catalog;
 import org.gapbench.publish.judging.JudgeAnalysis;
-import org.gapbench.results.RunDirectory;
 import org.gapbench.results.SampleRecord;
 import org.gapbench.results.Summary;
-import org.gapbench.run.Evaluation;
-import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RunPreparer;
-import org.gapbench.run.RunRequest;
 import org.gapbench.score.JudgeVerdict;
 import org.gapbench.stats.Bootstrap;
-import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * other — one judge's run-to-run variance — is measured.
  */
 class ElyzaTasksReplayTest {
-    private static final Home HOME = new Home(TestSupport.home());
-    private static final DataStore STORE = TestSupport.store();
-    private static final RunPreparer PREPARER = new RunPreparer(HOME, STORE, Catalog.load(HOME.catalog()));
     private static final List<String> TAKES = List.of("replay:replays/elyza-tasks-100-cmdr-plus-take1.yaml",
             "replay:replays/elyza-tasks-100-cmdr-plus-take2.yaml", "replay:replays/elyza-tasks-100-cmdr-plus-take3.yaml");
     /** The NOTICE: recorded Command-R+ means, take 1 / 2 / 3, n = 100. */
@@ -56,13 +42,9 @@ class ElyzaTasksReplayTest {
     @BeforeAll
     static void replayAll() {
         for (String model : PUBLISHED.keySet()) {
-            PreparedRun run = PREPARER.prepare(RunRequest.builder("elyza-tasks-100-cmdr", "replay:replays/elyza-tasks-100/" + model + ".yaml")
-                    .judges(TAKES).build());
-            Path out = tmp.resolve(model);
-            summaries.put(model, Evaluation.builder().concurrency(4).timeout(Duration.ofSeconds(30)).build().run(run, out).summary());
-            try (RunDirectory dir = RunDirectory.openExisting(out)) {
-                records.put(model, new ArrayList<>(dir.reader().latest().values()));
-            }
+            var r = JudgedReplays.run("elyza-tasks-100-cmdr", "elyza-tasks-100/" + model, TAKES, tmp.resolve(model));
+            summaries.put(model, r.summary());
+            records.put(model, r.records());
         }
     }
 

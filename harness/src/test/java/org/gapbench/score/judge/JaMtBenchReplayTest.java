@@ -9,25 +9,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.gapbench.config.Home;
-import org.gapbench.dataset.DataStore;
 import org.gapbench.io.Json;
-import org.gapbench.model.Catalog;
-import org.gapbench.results.RunDirectory;
 import org.gapbench.results.SampleRecord;
 import org.gapbench.results.Summary;
-import org.gapbench.run.Evaluation;
-import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RunPreparer;
-import org.gapbench.run.RunRequest;
-import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,11 +30,8 @@ import org.gapbench.score.JudgeVerdict;
  * compared with the NOTICE's table (FastChat show_result.py, 4 decimals).
  */
 class JaMtBenchReplayTest {
-    private static final Home HOME = new Home(TestSupport.home());
-    private static final DataStore STORE = TestSupport.store();
-    private static final RunPreparer PREPARER = new RunPreparer(HOME, STORE, Catalog.load(HOME.catalog()));
     private static final String JUDGE = "replay:replays/stability-ja-mt-bench-gpt4-judge.yaml";
-    private static final Path JUDGMENTS = STORE.searchPath().get(0).resolve("recorded/stability-japanese-mt-bench/gpt-4_single.jsonl.gz");
+    private static final Path JUDGMENTS = JudgedReplays.mirror("recorded/stability-japanese-mt-bench/gpt-4_single.jsonl.gz");
     /** The NOTICE's table: FastChat's mean over judgment rows (duplicates kept), turn 1. */
     private static final Map<String, Double> PUBLISHED = new LinkedHashMap<>();
 
@@ -66,13 +53,9 @@ class JaMtBenchReplayTest {
     @BeforeAll
     static void replayAll() {
         for (String model : PUBLISHED.keySet()) {
-            PreparedRun run = PREPARER.prepare(RunRequest.builder("ja-mt-bench-turn1", "replay:replays/stability-ja-mt-bench/" + model + ".yaml")
-                    .judges(List.of(JUDGE)).build());
-            Path out = tmp.resolve(model);
-            summaries.put(model, Evaluation.builder().concurrency(4).timeout(Duration.ofSeconds(30)).build().run(run, out).summary());
-            try (RunDirectory dir = RunDirectory.openExisting(out)) {
-                records.put(model, new ArrayList<>(dir.reader().latest().values()));
-            }
+            var r = JudgedReplays.run("ja-mt-bench-turn1", "stability-ja-mt-bench/" + model, List.of(JUDGE), tmp.resolve(model));
+            summaries.put(model, r.summary());
+            records.put(model, r.records());
         }
     }
 
@@ -123,7 +106,7 @@ class JaMtBenchReplayTest {
                 assertEquals(1, v.turn());
                 assertEquals(RatingRule.FASTCHAT.label(), v.rule());
                 assertEquals(recorded.get(e.getKey()).get(r.item()).get(0), v.rating(), e.getKey() + "/" + r.item());
-                String category = PREPARER.items(PREPARER.suite("ja-mt-bench-turn1")).stream().filter(i -> i.id().equals(r.item()))
+                String category = JudgedReplays.PREPARER.items(JudgedReplays.PREPARER.suite("ja-mt-bench-turn1")).stream().filter(i -> i.id().equals(r.item()))
                         .findFirst().orElseThrow().text("category");
                 assertEquals(List.of("math", "reasoning", "coding").contains(category) ? "single-math-v1" : "single-v1", v.prompt());
                 judged++;

@@ -9,25 +9,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.gapbench.config.Home;
-import org.gapbench.dataset.DataStore;
 import org.gapbench.io.Json;
-import org.gapbench.model.Catalog;
-import org.gapbench.results.RunDirectory;
 import org.gapbench.results.SampleRecord;
 import org.gapbench.results.Summary;
-import org.gapbench.run.Evaluation;
-import org.gapbench.run.PreparedRun;
-import org.gapbench.run.RunPreparer;
-import org.gapbench.run.RunRequest;
-import org.gapbench.testing.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tie or the orders disagree), and the win / lose / adjusted win rates of the NOTICE (show_result.py, 1 decimal).
  */
 class JaVicunaQaReplayTest {
-    private static final Home HOME = new Home(TestSupport.home());
-    private static final DataStore STORE = TestSupport.store();
-    private static final RunPreparer PREPARER = new RunPreparer(HOME, STORE, Catalog.load(HOME.catalog()));
     private static final String JUDGE = "replay:replays/ja-vicuna-qa-gpt4-pairwise-judge.yaml";
-    private static final Path JUDGMENTS = STORE.searchPath().get(0).resolve("recorded/ja-vicuna-qa-benchmark/model_judgment_pairwise_gpt-4");
+    private static final Path JUDGMENTS = JudgedReplays.mirror("recorded/ja-vicuna-qa-benchmark/model_judgment_pairwise_gpt-4");
     /** model -> {win %, lose %, adjusted win %} as the NOTICE prints them. */
     private static final Map<String, double[]> PUBLISHED = new LinkedHashMap<>();
 
@@ -63,13 +49,9 @@ class JaVicunaQaReplayTest {
     @BeforeAll
     static void replayAll() {
         for (String model : PUBLISHED.keySet()) {
-            PreparedRun run = PREPARER.prepare(RunRequest.builder("ja-vicuna-qa", "replay:replays/ja-vicuna-qa/" + model + ".yaml")
-                    .judges(List.of(JUDGE)).build());
-            Path out = tmp.resolve(model);
-            summaries.put(model, Evaluation.builder().concurrency(4).timeout(Duration.ofSeconds(30)).build().run(run, out).summary());
-            try (RunDirectory dir = RunDirectory.openExisting(out)) {
-                records.put(model, new ArrayList<>(dir.reader().latest().values()));
-            }
+            var r = JudgedReplays.run("ja-vicuna-qa", "ja-vicuna-qa/" + model, List.of(JUDGE), tmp.resolve(model));
+            summaries.put(model, r.summary());
+            records.put(model, r.records());
         }
     }
 
