@@ -20,6 +20,10 @@ final class SummaryPrinter {
         for (Map.Entry<String, Summary.MetricValue> e : s.metrics().entrySet()) {
             out.printf("  %-18s %s%n", e.getKey(), format(e.getValue()));
         }
+        if (!s.byJudge().isEmpty()) {
+            out.println("  each judge apart (its mean grade on its own scale):");
+            s.byJudge().forEach((judge, v) -> out.printf("    %-40s %s%n", judge, format(v)));
+        }
         Summary.Counts c = s.counts();
         out.printf("  items %d, samples scored %d, errors %d%s, no answer %d%s, refused %d, from cache %d, requests %d%n",
                 c.items(), c.scored(), c.errors(), s.errorsByClass().isEmpty() ? "" : " " + s.errorsByClass(),

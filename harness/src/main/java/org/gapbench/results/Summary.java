@@ -21,7 +21,12 @@ public record Summary(
         @JsonProperty("statistics") Statistics statistics,
         @JsonProperty("usage") Usage usage,
         @JsonProperty("complete") boolean complete,
-        @JsonProperty("run_fingerprint") String runFingerprint) {
+        @JsonProperty("run_fingerprint") String runFingerprint,
+        @JsonProperty("by_judge") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, MetricValue> byJudge) {
+
+    public Summary {
+        byJudge = byJudge == null ? Map.of() : byJudge;
+    }
 
     public record MetricValue(@JsonProperty("value") Double value, @JsonProperty("ci95") List<Double> ci95) {
         public static MetricValue of(Interval i) {

@@ -11,6 +11,7 @@ import org.gapbench.results.RunTally;
 import org.gapbench.results.SampleRecord;
 import org.gapbench.results.Summary;
 import org.gapbench.score.ItemResult;
+import org.gapbench.score.JudgeVerdict;
 import org.gapbench.score.Score;
 import org.gapbench.stats.Bootstrap;
 import org.gapbench.stats.Metric;
@@ -65,7 +66,25 @@ final class Summarizer {
                 new Summary.Statistics(Bootstrap.method(suite.cluster() != null),
                         bootstrap.resamples(), bootstrap.seed(), suite.cluster()),
                 new Summary.Usage(t.tokensIn(), t.tokensOut(), t.costUsd(), t.cached(), t.judgeCostUsd()),
-                t.complete(), run.identity().fingerprint());
+                t.complete(), run.identity().fingerprint(), byJudge(results));
+    }
+
+    /**
+     * A judged run's grade from each judge apart (its mean over items of its grades: a rating judge's mean rating, a
+     * pairwise judge's win 1 / tie 0.5 / loss 0), with a bootstrap interval: the panel's headline never hides a judge.
+     * Empty for a suite no model judges.
+     */
+    private Map<String, Summary.MetricValue> byJudge(List<ItemResult> results) {
+        Map<String, Summary.MetricValue> out = new TreeMap<>();
+        java.util.Set<String> judges = new java.util.TreeSet<>();
+        results.forEach(r -> r.scores().forEach(s -> judges.addAll(JudgeVerdict.gradesByJudge(s).keySet())));
+        for (String judge : judges) {
+            Metric<ItemResult> m = Metric.itemMean(judge, r -> r.scores().stream().map(s -> JudgeVerdict.gradesByJudge(s).get(judge))
+                    .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+            List<ItemResult> graded = results.stream().filter(r -> r.scores().stream().anyMatch(s -> JudgeVerdict.gradesByJudge(s).containsKey(judge))).toList();
+            out.put(judge, Summary.MetricValue.of(bootstrap.interval(m, graded, ItemResult::clusterKey)));
+        }
+        return out;
     }
 
     /**

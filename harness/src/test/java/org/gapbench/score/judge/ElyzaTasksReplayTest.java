@@ -58,6 +58,7 @@ class ElyzaTasksReplayTest {
                 String take = TAKES.get(t);
                 double mean = records.get(e.getKey()).stream().mapToDouble(r -> JudgeVerdict.gradesByJudge(r.score()).get(take)).average().orElseThrow();
                 assertEquals(e.getValue()[t], Math.round(mean * 100) / 100.0, 1e-9, e.getKey() + " take " + (t + 1));
+                assertEquals(mean, summaries.get(e.getKey()).byJudge().get(take).value(), 1e-12, "the summary keeps each judge apart");
                 panel += mean / 3;
             }
             assertEquals(panel, summaries.get(e.getKey()).metrics().get("judge_rating").value(), 1e-9, "the panel is the mean of the three");

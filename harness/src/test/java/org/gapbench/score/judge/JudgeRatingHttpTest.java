@@ -119,6 +119,10 @@ class JudgeRatingHttpTest {
         JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals(6.0, summary.path("metrics").path("judge_rating").path("value").asDouble(), summary.toString());
         assertEquals(6.0, summary.path("metrics").path("judge_rating_turn2").path("value").asDouble());
+        // the panel's 6 is the mean of a US judge's 8 and a Chinese judge's 4: each is kept apart in the summary too
+        assertEquals(8.0, summary.path("by_judge").path(US).path("value").asDouble(), summary.toString());
+        assertEquals(4.0, summary.path("by_judge").path(CN).path("value").asDouble());
+        assertTrue(cli.out().contains("each judge apart"), cli.out());
         JsonNode identity = Json.MAPPER.readTree(out.resolve("run.json").toFile());
         List<String> named = new ArrayList<>();
         identity.path("judges").forEach(j -> named.add(j.path("spec").asText()));
