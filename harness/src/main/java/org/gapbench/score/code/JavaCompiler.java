@@ -66,6 +66,40 @@ final class JavaCompiler {
         return new Result(out.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toByteArray())), null);
     }
 
+    /** A method's signature as written: its return type, its parameters' names, whether it is static. */
+    record Signature(String returnType, List<String> parameters, boolean isStatic) {
+    }
+
+    /**
+     * The signature of the last method {@code method} of the top-level class {@code className} in {@code source}, read
+     * by javac's parser alone (nothing is compiled or run), or null when there is none.
+     */
+    static Signature signature(String source, String className, String method) {
+        if (JAVAC == null) {
+            throw new SandboxException("no Java compiler in this runtime: run the harness on a JDK, not a JRE");
+        }
+        com.sun.source.util.JavacTask task = (com.sun.source.util.JavacTask) JAVAC.getTask(null, null, d -> { }, List.of("-proc:none"),
+                null, List.of(source(className + ".java", source)));
+        Signature found = null;
+        try {
+            for (com.sun.source.tree.CompilationUnitTree unit : task.parse()) {
+                for (com.sun.source.tree.Tree type : unit.getTypeDecls()) {
+                    if (type instanceof com.sun.source.tree.ClassTree c && c.getSimpleName().contentEquals(className)) {
+                        for (com.sun.source.tree.Tree member : c.getMembers()) {
+                            if (member instanceof com.sun.source.tree.MethodTree m && m.getName().contentEquals(method) && m.getReturnType() != null) {
+                                found = new Signature(m.getReturnType().toString(), m.getParameters().stream().map(v -> v.getName().toString()).toList(),
+                                        m.getModifiers().getFlags().contains(javax.lang.model.element.Modifier.STATIC));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return found;
+    }
+
     private static JavaFileObject source(String fileName, String text) {
         return new SimpleJavaFileObject(URI.create("string:///" + fileName), JavaFileObject.Kind.SOURCE) {
             @Override

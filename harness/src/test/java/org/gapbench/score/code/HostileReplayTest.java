@@ -51,9 +51,6 @@ class HostileReplayTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("open (issue 13): Java still runs as one program; on it 5 of these 11 forgeries score passed"
-            + " (Unsafe nonce in the method and in a static initialiser, ArrayList subclass and own List class with forged"
-            + " equals, reflection on the test class)")
     void javaForgeriesFailThroughTheCli(@TempDir Path tmp) throws Exception {
         runAndCheck(tmp, "humaneval-java", javaAnswers(mark()));
     }
