@@ -25,7 +25,8 @@ import org.gapbench.sandbox.SandboxException;
 final class JavaCompiler {
     private static final javax.tools.JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
     private static final List<String> OPTIONS = List.of("-proc:none", "-implicit:none", "-nowarn", "-Xlint:none", "-g:none",
-            "--release", "17", "-classpath", "/nonexistent-gapbench-classpath");
+            "--release", "17", "-XDstringConcat=inline"); // StringBuilder, not an invokedynamic bootstrap at each JVM's start
+    private static final String NO_CLASSPATH = "/nonexistent-gapbench-classpath";
     private static final int ERRORS_KEPT = 5;
 
     /** Class file name to bytes, or the compiler's first errors. */
@@ -39,6 +40,11 @@ final class JavaCompiler {
     }
 
     static Result compile(Map<String, String> sources) {
+        return compile(sources, null);
+    }
+
+    /** {@link #compile(Map)} against the classes in {@code classpath} (a directory of the harness's own), which are not output. */
+    static Result compile(Map<String, String> sources, java.nio.file.Path classpath) {
         if (JAVAC == null) {
             throw new SandboxException("no Java compiler in this runtime: run the harness on a JDK, not a JRE");
         }
@@ -57,7 +63,9 @@ final class JavaCompiler {
             }
         };
         List<JavaFileObject> units = sources.entrySet().stream().map(e -> source(e.getKey(), e.getValue())).toList();
-        boolean ok = JAVAC.getTask(null, memory, diagnostics, OPTIONS, null, units).call();
+        List<String> options = new java.util.ArrayList<>(OPTIONS);
+        options.addAll(List.of("-classpath", classpath == null ? NO_CLASSPATH : classpath.toString()));
+        boolean ok = JAVAC.getTask(null, memory, diagnostics, options, null, units).call();
         if (!ok) {
             String errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).limit(ERRORS_KEPT)
                     .map(d -> "line " + d.getLineNumber() + ": " + d.getMessage(java.util.Locale.ROOT)).collect(Collectors.joining("\n"));

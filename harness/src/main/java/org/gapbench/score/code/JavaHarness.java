@@ -66,8 +66,6 @@ final class JavaHarness implements TestHarness {
         String testCode = PromptTemplate.renderText(tests, item);
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("Main.java", solution(prompt, code, entryPoint) + "\n\n" + testCode + "\n");
-        sources.put("GapbenchCodec.java", CODEC);
-        sources.put("GapbenchCandidate.java", CANDIDATE_SERVER);
         JavaCompiler.Result compiled = JavaCompiler.compile(sources);
         if (!compiled.ok()) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -77,11 +75,54 @@ final class JavaHarness implements TestHarness {
         // the test class was compiled only to check that the answer fits it: it does not enter the candidate's box
         Map<String, byte[]> candidateClasses = new LinkedHashMap<>(compiled.classes());
         candidateClasses.keySet().removeIf(name -> name.equals("Main.class") || name.startsWith("Main$"));
+        candidateClasses.putAll(Server.CLASSES);
         Map<String, byte[]> judgeClasses = judges.computeIfAbsent(List.of(prompt, testCode, String.valueOf(entryPoint)),
                 k -> judgeClasses(item.id(), prompt, testCode, entryPoint));
         Job candidate = new Job(candidateClasses, command("GapbenchCandidate"), "", limits);
         Job judge = new Job(judgeClasses, command("GapbenchJudge"), "", limits);
         return new Prepared(judge, candidate, null);
+    }
+
+    /** The candidate box's server and codec, compiled once: they refer to the candidate's Solution only by reflection. */
+    private static final class Server {
+        static final Map<String, byte[]> CLASSES = compileServer();
+
+        private static Map<String, byte[]> compileServer() {
+            JavaCompiler.Result r = JavaCompiler.compile(Map.of("GapbenchCodec.java", CODEC, "GapbenchCandidate.java", CANDIDATE_SERVER));
+            if (!r.ok()) {
+                throw new IllegalStateException("the candidate server does not compile: " + r.errors());
+            }
+            return Map.copyOf(r.classes());
+        }
+    }
+
+    /**
+     * The judge box's driver and codec, compiled once, and written to a directory of this process so that each item's
+     * stub Solution (which calls the driver) compiles against them.
+     */
+    private static final class Driver {
+        static final Map<String, byte[]> CLASSES;
+        static final Path DIRECTORY;
+
+        static {
+            JavaCompiler.Result r = JavaCompiler.compile(Map.of("GapbenchCodec.java", CODEC, "GapbenchJudge.java", JUDGE));
+            if (!r.ok()) {
+                throw new IllegalStateException("the judge driver does not compile: " + r.errors());
+            }
+            CLASSES = Map.copyOf(r.classes());
+            try {
+                Path dir = java.nio.file.Files.createTempDirectory("gapbench-judge-classes-");
+                for (Map.Entry<String, byte[]> e : CLASSES.entrySet()) {
+                    Path f = dir.resolve(e.getKey());
+                    java.nio.file.Files.write(f, e.getValue());
+                    f.toFile().deleteOnExit();
+                }
+                dir.toFile().deleteOnExit(); // deleted after its files (deleteOnExit runs in reverse order)
+                DIRECTORY = dir;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private static List<String> command(String mainClass) {
@@ -95,13 +136,13 @@ final class JavaHarness implements TestHarness {
     private static Map<String, byte[]> judgeClasses(String id, String prompt, String testCode, String entryPoint) {
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("Main.java", stub(id, prompt, entryPoint) + "\n\n" + testCode + "\n");
-        sources.put("GapbenchCodec.java", CODEC);
-        sources.put("GapbenchJudge.java", JUDGE);
-        JavaCompiler.Result compiled = JavaCompiler.compile(sources);
+        JavaCompiler.Result compiled = JavaCompiler.compile(sources, Driver.DIRECTORY);
         if (!compiled.ok()) {
             throw new SandboxException(id + ": the tests do not compile against the prompt's class Solution: " + compiled.errors());
         }
-        return Map.copyOf(compiled.classes());
+        Map<String, byte[]> classes = new LinkedHashMap<>(compiled.classes());
+        classes.putAll(Driver.CLASSES);
+        return Map.copyOf(classes);
     }
 
     /**

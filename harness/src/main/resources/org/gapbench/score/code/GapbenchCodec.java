@@ -363,7 +363,8 @@ final class GapbenchCodec {
                 if (c == '"' || c == '\\') {
                     b.append('\\').append(c);
                 } else if (c < 0x20 || c > 0x7e) {
-                    b.append(String.format("\\u%04x", (int) c));
+                    b.append("\\u").append(Character.forDigit(c >> 12, 16)).append(Character.forDigit((c >> 8) & 15, 16))
+                            .append(Character.forDigit((c >> 4) & 15, 16)).append(Character.forDigit(c & 15, 16));
                 } else {
                     b.append(c);
                 }
