@@ -52,7 +52,7 @@ public final class CodeTestScorer implements Scorer {
             (o, context) -> new CodeTestScorer(new PythonHarness(o.promptField(), o.entryPointField(), o.setup(), o.tests()),
                     Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o, context.executionMemoryBytes()));
 
-    /** {@code java-tests}: the item's Main class compiled with the answer and run in the sandbox. */
+    /** {@code java-tests}: the answer's Solution in one JVM and box, the item's test class Main in another, calling it with plain values only. */
     public static final ScorerFamily<Options> JAVA = ScorerFamily.of("java-tests", o -> options(o, true, null),
             (o, context) -> new CodeTestScorer(new JavaHarness(o.promptField(), o.entryPointField(), o.tests()),
                     Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o, context.executionMemoryBytes()));
