@@ -28,6 +28,12 @@ final class JavaCompiler {
             "--release", "17", "-XDstringConcat=inline"); // StringBuilder, not an invokedynamic bootstrap at each JVM's start
     private static final String NO_CLASSPATH = "/nonexistent-gapbench-classpath";
     private static final int ERRORS_KEPT = 5;
+    /**
+     * One file manager per scoring thread, reused by its compilations: opening the platform's class files ({@code ct.sym}
+     * for {@code --release}) for every compilation was most of a small program's compile time. Every task sets the class path.
+     */
+    private static final ThreadLocal<StandardJavaFileManager> MANAGERS = ThreadLocal.withInitial(
+            () -> JAVAC.getStandardFileManager(null, null, java.nio.charset.StandardCharsets.UTF_8));
 
     /** Class file name to bytes, or the compiler's first errors. */
     record Result(Map<String, byte[]> classes, String errors) {
@@ -50,7 +56,7 @@ final class JavaCompiler {
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         Map<String, ByteArrayOutputStream> out = new ConcurrentHashMap<>();
-        StandardJavaFileManager standard = JAVAC.getStandardFileManager(diagnostics, null, java.nio.charset.StandardCharsets.UTF_8);
+        StandardJavaFileManager standard = MANAGERS.get();
         JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
             @Override
             public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
