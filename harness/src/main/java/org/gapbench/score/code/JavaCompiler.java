@@ -49,15 +49,37 @@ final class JavaCompiler {
         return compile(sources, null);
     }
 
-    /** {@link #compile(Map)} against the classes in {@code classpath} (a directory of the harness's own), which are not output. */
-    static Result compile(Map<String, String> sources, java.nio.file.Path classpath) {
+    /**
+     * {@link #compile(Map)} against {@code classpath}, class files of the unnamed package held in memory (file name to
+     * bytes), which are not part of the output.
+     */
+    static Result compile(Map<String, String> sources, Map<String, byte[]> classpath) {
         if (JAVAC == null) {
             throw new SandboxException("no Java compiler in this runtime: run the harness on a JDK, not a JRE");
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         Map<String, ByteArrayOutputStream> out = new ConcurrentHashMap<>();
         StandardJavaFileManager standard = MANAGERS.get();
+        List<JavaFileObject> onClasspath = classpath == null ? List.of() : classpath.entrySet().stream().map(e -> classFile(e.getKey(), e.getValue())).toList();
         JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public Iterable<JavaFileObject> list(Location location, String packageName, java.util.Set<JavaFileObject.Kind> kinds, boolean recurse)
+                    throws java.io.IOException {
+                Iterable<JavaFileObject> listed = super.list(location, packageName, kinds, recurse);
+                if (location != javax.tools.StandardLocation.CLASS_PATH || !packageName.isEmpty() || !kinds.contains(JavaFileObject.Kind.CLASS)
+                        || onClasspath.isEmpty()) {
+                    return listed;
+                }
+                List<JavaFileObject> all = new java.util.ArrayList<>(onClasspath);
+                listed.forEach(all::add);
+                return all;
+            }
+
+            @Override
+            public String inferBinaryName(Location location, JavaFileObject file) {
+                return onClasspath.contains(file) ? file.getName().replaceAll("^/|\\.class$", "") : super.inferBinaryName(location, file);
+            }
+
             @Override
             public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
                 return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
@@ -70,7 +92,7 @@ final class JavaCompiler {
         };
         List<JavaFileObject> units = sources.entrySet().stream().map(e -> source(e.getKey(), e.getValue())).toList();
         List<String> options = new java.util.ArrayList<>(OPTIONS);
-        options.addAll(List.of("-classpath", classpath == null ? NO_CLASSPATH : classpath.toString()));
+        options.addAll(List.of("-classpath", NO_CLASSPATH));
         boolean ok = JAVAC.getTask(null, memory, diagnostics, options, null, units).call();
         if (!ok) {
             String errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).limit(ERRORS_KEPT)
@@ -112,6 +134,15 @@ final class JavaCompiler {
             throw new java.io.UncheckedIOException(e);
         }
         return found;
+    }
+
+    private static JavaFileObject classFile(String fileName, byte[] bytes) {
+        return new SimpleJavaFileObject(URI.create("mem:///" + fileName), JavaFileObject.Kind.CLASS) {
+            @Override
+            public java.io.InputStream openInputStream() {
+                return new java.io.ByteArrayInputStream(bytes);
+            }
+        };
     }
 
     private static JavaFileObject source(String fileName, String text) {

@@ -96,32 +96,16 @@ final class JavaHarness implements TestHarness {
         }
     }
 
-    /**
-     * The judge box's driver and codec, compiled once, and written to a directory of this process so that each item's
-     * stub Solution (which calls the driver) compiles against them.
-     */
+    /** The judge box's driver and codec, compiled once; each item's stub Solution (which calls the driver) compiles against them. */
     private static final class Driver {
-        static final Map<String, byte[]> CLASSES;
-        static final Path DIRECTORY;
+        static final Map<String, byte[]> CLASSES = compileDriver();
 
-        static {
+        private static Map<String, byte[]> compileDriver() {
             JavaCompiler.Result r = JavaCompiler.compile(Map.of("GapbenchCodec.java", CODEC, "GapbenchJudge.java", JUDGE));
             if (!r.ok()) {
                 throw new IllegalStateException("the judge driver does not compile: " + r.errors());
             }
-            CLASSES = Map.copyOf(r.classes());
-            try {
-                Path dir = java.nio.file.Files.createTempDirectory("gapbench-judge-classes-");
-                for (Map.Entry<String, byte[]> e : CLASSES.entrySet()) {
-                    Path f = dir.resolve(e.getKey());
-                    java.nio.file.Files.write(f, e.getValue());
-                    f.toFile().deleteOnExit();
-                }
-                dir.toFile().deleteOnExit(); // deleted after its files (deleteOnExit runs in reverse order)
-                DIRECTORY = dir;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            return Map.copyOf(r.classes());
         }
     }
 
@@ -136,7 +120,7 @@ final class JavaHarness implements TestHarness {
     private static Map<String, byte[]> judgeClasses(String id, String prompt, String testCode, String entryPoint) {
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("Main.java", stub(id, prompt, entryPoint) + "\n\n" + testCode + "\n");
-        JavaCompiler.Result compiled = JavaCompiler.compile(sources, Driver.DIRECTORY);
+        JavaCompiler.Result compiled = JavaCompiler.compile(sources, Driver.CLASSES);
         if (!compiled.ok()) {
             throw new SandboxException(id + ": the tests do not compile against the prompt's class Solution: " + compiled.errors());
         }
