@@ -66,14 +66,14 @@ record Verdict(Outcome outcome, Map<String, Object> details) {
         return new Verdict(o, d);
     }
 
-    /** Exit statuses of the Python judge (python_judge.py) beyond the driver's. */
+    /** Exit statuses of the judges (python_judge.py, GapbenchJudge.java) beyond the driver's. */
     static final int TAMPERING = 6;
     static final int CANDIDATE_GONE = 7;
     static final int CANDIDATE_NEVER_STARTED = 8;
     static final String CANDIDATE_MARK = "gapbench-candidate:start";
 
     /**
-     * Reads a judge and candidate pair ({@code python_judge.py}): the judge prints {@code =start} first and
+     * Reads a judge and candidate pair ({@code python_judge.py}, {@code GapbenchJudge.java}): the judge prints {@code =start} first and
      * {@code =passed} last, and exits 0 only when every test passed; its other statuses say why not. Nothing the
      * candidate writes reaches the judge's stdout or decides its exit status.
      */
