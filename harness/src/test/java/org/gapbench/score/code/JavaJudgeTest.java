@@ -167,4 +167,57 @@ class JavaJudgeTest {
         String renamed = (PROMPT + BODY).replace("public Object echo(", "public Object echo2(");
         assertEquals("compile-error", scorer().score(item(BODY), new ModelOutput("```java\n" + renamed + "```\n", null)).rule());
     }
+    // ---- a candidate that writes its own replies on the channel: the judge reads them strictly
+
+    private static final String OK_PROMPT = "import java.util.*;\n\nclass Solution {\n    public boolean ok(int x) {\n";
+    private static final String OK_TEST = """
+            public class Main {
+                public static void main(String[] args) {
+                    Solution s = new Solution();
+                    for (int i = 0; i < 3; i++) {
+                        if (!s.ok(i)) {
+                            throw new AssertionError(i);
+                        }
+                    }
+                }
+            }
+            """;
+
+    /** The candidate's body: write {@code line} on the channel itself (call 2 is the first ok(0)), then halt. */
+    private static String writes(String line) {
+        return "        try {\n"
+                + "            java.io.FileOutputStream raw = new java.io.FileOutputStream(java.io.FileDescriptor.out);\n"
+                + "            raw.write((" + line + " + \"\\n\").getBytes());\n"
+                + "            raw.flush();\n"
+                + "        } catch (java.io.IOException e) {\n"
+                + "            throw new RuntimeException(e);\n"
+                + "        }\n"
+                + "        Runtime.getRuntime().halt(0);\n"
+                + "        return true;\n    }\n}\n";
+    }
+
+    @Test
+    void repliesTheCandidateWritesItselfAreReadStrictly() {
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("the judge's own error as the exception", writes("\"[2,\\\"exc\\\",\\\"GapbenchJudge$Ended\\\",\\\"passed\\\"]\""));
+        bodies.put("a reply to another call", writes("\"[99,\\\"ok\\\",[\\\"b\\\",true]]\""));
+        bodies.put("a string for a boolean", writes("\"[2,\\\"ok\\\",[\\\"b\\\",\\\"true\\\"]]\""));
+        bodies.put("an unknown tag", writes("\"[2,\\\"ok\\\",[\\\"B\\\",true]]\""));
+        bodies.put("nested 5000 deep", writes("\"[2,\\\"ok\\\",\" + \"[\\\"l\\\",[\".repeat(5000) + \"]]\".repeat(5000) + \"]\""));
+        bodies.put("an int out of range", writes("\"[2,\\\"ok\\\",[\\\"i\\\",\\\"0x100000000\\\"]]\""));
+        bodies.put("JSON with an object", writes("\"{\\\"passed\\\": true}\""));
+        Map<String, java.util.Set<String>> expected = Map.of("the judge's own error as the exception", java.util.Set.of("runtime-error"));
+        CodeTestScorer scorer = new CodeTestScorer(new JavaHarness("prompt", "entry_point", "{{test}}"), Sandbox.create(false, 2),
+                new CodeTestScorer.Options("prompt", "entry_point", null, "{{test}}", "{{prompt}}{{body}}", 10, 5, 30), null);
+        Item item = new Item("java-protocol", Map.of("prompt", OK_PROMPT, "body", "        return true;\n    }\n}\n", "test", OK_TEST,
+                "entry_point", "ok"));
+        StringBuilder wrong = new StringBuilder();
+        bodies.entrySet().parallelStream().map(e -> {
+            Score s = scorer.score(item, new ModelOutput("```java\n" + OK_PROMPT + e.getValue() + "```\n", null));
+            boolean fine = expected.getOrDefault(e.getKey(), java.util.Set.of("tampering")).contains(s.rule()) && s.value() == 0;
+            return fine ? "" : e.getKey() + " scored " + s.rule() + ": " + s.details() + "\n";
+        }).forEachOrdered(wrong::append);
+        assertEquals("", wrong.toString());
+        assertEquals("passed", scorer.score(item, new ModelOutput("```java\n" + OK_PROMPT + "        return true;\n    }\n}\n```\n", null)).rule());
+    }
 }
