@@ -1,8 +1,6 @@
 package org.gapbench.score.code;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gapbench.dataset.Item;
@@ -25,7 +23,6 @@ import org.gapbench.suite.PromptTemplate;
  * (30), plus the language harness's own.
  */
 public final class CodeTestScorer implements Scorer {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int ANSWER_KEPT = 4000;
 
     private final TestHarness harness;
@@ -106,23 +103,13 @@ public final class CodeTestScorer implements Scorer {
 
     private Verdict execute(Item item, String code, Duration wall) {
         Limits limits = executionMemoryBytes == null ? harness.limits(wall) : harness.limits(wall).withExecutionMemory(executionMemoryBytes);
-        String nonce = HexFormat.of().formatHex(nonceBytes());
-        TestHarness.Prepared p = harness.prepare(item, code, nonce, limits);
+        TestHarness.Prepared p = harness.prepare(item, code, limits);
         if (p.verdict() != null) {
             Map<String, Object> d = new LinkedHashMap<>(p.verdict().details());
             d.put("timeout_ms", wall.toMillis());
             return new Verdict(p.verdict().outcome(), d);
         }
-        if (p.candidate() != null) {
-            return Verdict.ofPair(sandbox.runPair(p.job(), p.candidate()), wall.toMillis(), limits.cpuSeconds());
-        }
-        return Verdict.of(sandbox.run(p.job()), nonce, wall.toMillis(), limits.cpuSeconds());
-    }
-
-    private static byte[] nonceBytes() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return b;
+        return Verdict.ofPair(sandbox.runPair(p.job(), p.candidate()), wall.toMillis(), limits.cpuSeconds());
     }
 
     private static Duration seconds(double s) {

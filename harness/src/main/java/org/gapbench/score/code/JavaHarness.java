@@ -60,7 +60,7 @@ final class JavaHarness implements TestHarness {
     }
 
     @Override
-    public Prepared prepare(Item item, String code, String nonce, Limits limits) {
+    public Prepared prepare(Item item, String code, Limits limits) {
         String prompt = item.text(promptField);
         String entryPoint = entryPointField == null ? null : item.text(entryPointField);
         String testCode = PromptTemplate.renderText(tests, item);
@@ -70,7 +70,7 @@ final class JavaHarness implements TestHarness {
         if (!compiled.ok()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("compiler", compiled.errors());
-            return new Prepared(null, new Verdict(Outcome.COMPILE_ERROR, d));
+            return Prepared.judged(new Verdict(Outcome.COMPILE_ERROR, d));
         }
         // the test class was compiled only to check that the answer fits it: it does not enter the candidate's box
         Map<String, byte[]> candidateClasses = new LinkedHashMap<>(compiled.classes());

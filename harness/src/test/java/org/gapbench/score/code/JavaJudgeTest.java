@@ -151,7 +151,7 @@ class JavaJudgeTest {
     @Test
     void theJudgeBoxHoldsTheTestsAndTheCandidateBoxDoesNot() {
         JavaHarness h = new JavaHarness("prompt", "entry_point", "{{test}}");
-        TestHarness.Prepared p = h.prepare(item(BODY), PROMPT + BODY, "n", h.limits(java.time.Duration.ofSeconds(5)));
+        TestHarness.Prepared p = h.prepare(item(BODY), PROMPT + BODY, h.limits(java.time.Duration.ofSeconds(5)));
         assertTrue(p.job().files().containsKey("Main.class") && p.job().files().containsKey("Solution.class"));
         assertFalse(p.candidate().files().keySet().stream().anyMatch(f -> f.startsWith("Main")), () -> p.candidate().files().keySet().toString());
         String judged = new String(p.job().files().get("Solution.class"), java.nio.charset.StandardCharsets.ISO_8859_1);
