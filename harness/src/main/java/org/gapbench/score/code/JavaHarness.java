@@ -141,8 +141,12 @@ final class JavaHarness implements TestHarness {
         }
         String call = "GapbenchJudge.call(" + (sig.isStatic() ? "-1" : "gapbenchId") + ", \"" + entryPoint + "\", new Object[] {"
                 + String.join(", ", sig.parameters()) + "})";
-        String body = sig.returnType().equals("void") ? "        " + call + ";\n    }\n"
-                : "        return (" + sig.returnType() + ") " + call + ";\n    }\n";
+        String type = sig.returnType();
+        boolean scalar = java.util.Set.of("int", "long", "short", "byte", "double", "float", "Integer", "Long", "Short", "Byte", "Double", "Float")
+                .contains(type);
+        String body = type.equals("void") ? "        " + call + ";\n    }\n"
+                : scalar ? "        return (" + type + ") GapbenchJudge.as(" + call + ", " + type + ".class);\n    }\n"
+                : "        return (" + type + ") " + call + ";\n    }\n";
         String head = prompt + body + (sig.isStatic() ? "" : "    private final int gapbenchId = GapbenchJudge.construct();\n");
         return head + "}\n".repeat(Math.max(0, BraceDepth.of(head)));
     }

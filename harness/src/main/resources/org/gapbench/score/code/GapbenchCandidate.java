@@ -76,7 +76,11 @@ public final class GapbenchCandidate {
                 } else {
                     Method m = method(solution, name, callArgs);
                     m.setAccessible(true);
-                    result = m.invoke(Modifier.isStatic(m.getModifiers()) || receiver < 0 ? null : instances.get(receiver), callArgs.toArray());
+                    Object[] actual = callArgs.toArray();
+                    for (int i = 0; i < actual.length; i++) {
+                        actual[i] = GapbenchCodec.convert(actual[i], m.getParameterTypes()[i]);
+                    }
+                    result = m.invoke(Modifier.isStatic(m.getModifiers()) || receiver < 0 ? null : instances.get(receiver), actual);
                 }
                 reply = List.of(seq, "ok", GapbenchCodec.encode(result, false));
             } catch (InvocationTargetException e) {
@@ -117,8 +121,8 @@ public final class GapbenchCandidate {
             Class<?>[] types = m.getParameterTypes();
             boolean fits = true;
             for (int i = 0; i < types.length && fits; i++) {
-                Object a = args.get(i);
-                fits = types[i].isPrimitive() ? a != null && box(types[i]) == a.getClass() : a == null || types[i].isInstance(a);
+                Object a = GapbenchCodec.convert(args.get(i), types[i]);
+                fits = types[i].isPrimitive() ? a != null && GapbenchCodec.box(types[i]) == a.getClass() : a == null || types[i].isInstance(a);
             }
             if (fits) {
                 return m;
@@ -128,12 +132,6 @@ public final class GapbenchCandidate {
             return fallback;
         }
         throw new NoSuchMethodException("Solution." + name + " with " + args.size() + " parameters");
-    }
-
-    private static Class<?> box(Class<?> p) {
-        return p == int.class ? Integer.class : p == long.class ? Long.class : p == double.class ? Double.class : p == boolean.class
-                ? Boolean.class : p == char.class ? Character.class : p == float.class ? Float.class : p == short.class ? Short.class
-                : p == byte.class ? Byte.class : Void.class;
     }
 
     private static void send(OutputStream out, Object message) throws java.io.IOException {

@@ -340,6 +340,46 @@ final class GapbenchCodec {
         return out;
     }
 
+    /**
+     * v as a value of type t where a conversion keeps its value exactly (an answer that declares long where the prompt
+     * says int, or double where it says int, still compares as it did in one program), else v unchanged.
+     */
+    static Object convert(Object v, Class<?> t) {
+        Class<?> b = t.isPrimitive() ? box(t) : t;
+        if (v == null || b.isInstance(v) || !(v instanceof Number) || v instanceof BigInteger || v instanceof BigDecimal) {
+            return v;
+        }
+        boolean integral = v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte;
+        double d = ((Number) v).doubleValue();
+        long x = integral ? ((Number) v).longValue() : (long) d;
+        boolean whole = integral || (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 0x1p63 && (double) x == d);
+        if (b == Integer.class && whole && x == (int) x) {
+            return (int) x;
+        }
+        if (b == Long.class && whole) {
+            return x;
+        }
+        if (b == Short.class && whole && x == (short) x) {
+            return (short) x;
+        }
+        if (b == Byte.class && whole && x == (byte) x) {
+            return (byte) x;
+        }
+        if (b == Double.class && (!integral || Math.abs(x) <= (1L << 53))) {
+            return integral ? (double) x : d;
+        }
+        if (b == Float.class && (integral ? Math.abs(x) <= (1L << 24) : Double.isNaN(d) || (double) (float) d == d)) {
+            return integral ? (float) x : (float) d;
+        }
+        return v;
+    }
+
+    static Class<?> box(Class<?> p) {
+        return p == int.class ? Integer.class : p == long.class ? Long.class : p == double.class ? Double.class : p == boolean.class
+                ? Boolean.class : p == char.class ? Character.class : p == float.class ? Float.class : p == short.class ? Short.class
+                : p == byte.class ? Byte.class : p == void.class ? Void.class : p;
+    }
+
     // ---- JSON: arrays, strings, integers, booleans and null are all the channel needs
 
     static String write(Object v) {

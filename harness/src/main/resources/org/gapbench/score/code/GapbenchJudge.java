@@ -94,6 +94,11 @@ public final class GapbenchJudge {
         return PASSED;
     }
 
+    /** The candidate's answer as the prompt's declared primitive or boxed type, where that keeps its value exactly. */
+    static Object as(Object answer, Class<?> declared) {
+        return GapbenchCodec.convert(answer, declared);
+    }
+
     /** A new instance of the candidate's Solution, by its index on the candidate's side. */
     static int construct() {
         return (Integer) call(-1, "<init>");

@@ -220,4 +220,19 @@ class JavaJudgeTest {
         assertEquals("", wrong.toString());
         assertEquals("passed", scorer.score(item, new ModelOutput("```java\n" + OK_PROMPT + "        return true;\n    }\n}\n```\n", null)).rule());
     }
+    /** An answer that declares other numeric types than the prompt, and compiles against the tests, still passes. */
+    @Test
+    void anAnswerWithOtherNumericWidthsStillPasses() {
+        String prompt = "import java.util.*;\n\nclass Solution {\n    public int factorial(int n) {\n";
+        String test = "public class Main {\n    public static void main(String[] args) {\n        Solution s = new Solution();\n"
+                + "        if (s.factorial(5) != 120 || s.factorial(0) != 1 || s.factorial(12) != 479001600) {\n"
+                + "            throw new AssertionError();\n        }\n    }\n}\n";
+        Item item = new Item("java-widths", Map.of("prompt", prompt, "body", "        return n <= 1 ? 1 : n * factorial(n - 1);\n    }\n}\n",
+                "test", test, "entry_point", "factorial"));
+        String wider = "class Solution {\n    public long factorial(double n) {\n        long r = 1;\n"
+                + "        for (int i = 2; i <= n; i++) {\n            r *= i;\n        }\n        return r;\n    }\n}\n";
+        assertEquals("passed", scorer().score(item, new ModelOutput("```java\n" + wider + "```\n", null)).rule());
+        String tooWide = wider.replace("return r;", "return r + (1L << 40);");
+        assertEquals("runtime-error", scorer().score(item, new ModelOutput("```java\n" + tooWide + "```\n", null)).rule());
+    }
 }
