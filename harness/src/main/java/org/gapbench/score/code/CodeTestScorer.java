@@ -1,8 +1,6 @@
 package org.gapbench.score.code;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gapbench.dataset.Item;
@@ -25,7 +23,6 @@ import org.gapbench.suite.PromptTemplate;
  * (30), plus the language harness's own.
  */
 public final class CodeTestScorer implements Scorer {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int ANSWER_KEPT = 4000;
 
     private final TestHarness harness;
@@ -52,7 +49,7 @@ public final class CodeTestScorer implements Scorer {
             (o, context) -> new CodeTestScorer(new PythonHarness(o.promptField(), o.entryPointField(), o.setup(), o.tests()),
                     Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o, context.executionMemoryBytes()));
 
-    /** {@code java-tests}: the item's Main class compiled with the answer and run in the sandbox. */
+    /** {@code java-tests}: the answer's Solution in one JVM and box, the item's test class Main in another, calling it with plain values only. */
     public static final ScorerFamily<Options> JAVA = ScorerFamily.of("java-tests", o -> options(o, true, null),
             (o, context) -> new CodeTestScorer(new JavaHarness(o.promptField(), o.entryPointField(), o.tests()),
                     Sandbox.create(context.unsafeNoSandbox(), context.executionSlots()), o, context.executionMemoryBytes()));
@@ -106,23 +103,13 @@ public final class CodeTestScorer implements Scorer {
 
     private Verdict execute(Item item, String code, Duration wall) {
         Limits limits = executionMemoryBytes == null ? harness.limits(wall) : harness.limits(wall).withExecutionMemory(executionMemoryBytes);
-        String nonce = HexFormat.of().formatHex(nonceBytes());
-        TestHarness.Prepared p = harness.prepare(item, code, nonce, limits);
+        TestHarness.Prepared p = harness.prepare(item, code, limits);
         if (p.verdict() != null) {
             Map<String, Object> d = new LinkedHashMap<>(p.verdict().details());
             d.put("timeout_ms", wall.toMillis());
             return new Verdict(p.verdict().outcome(), d);
         }
-        if (p.candidate() != null) {
-            return Verdict.ofPair(sandbox.runPair(p.job(), p.candidate()), wall.toMillis(), limits.cpuSeconds());
-        }
-        return Verdict.of(sandbox.run(p.job()), nonce, wall.toMillis(), limits.cpuSeconds());
-    }
-
-    private static byte[] nonceBytes() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return b;
+        return Verdict.ofPair(sandbox.runPair(p.job(), p.candidate()), wall.toMillis(), limits.cpuSeconds());
     }
 
     private static Duration seconds(double s) {

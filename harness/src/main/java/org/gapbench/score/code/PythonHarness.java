@@ -53,7 +53,7 @@ final class PythonHarness implements TestHarness {
     }
 
     @Override
-    public Prepared prepare(Item item, String code, String nonce, Limits limits) {
+    public Prepared prepare(Item item, String code, Limits limits) {
         String prompt = promptField == null ? "" : item.text(promptField);
         String entryPoint = entryPointField == null ? null : item.text(entryPointField);
         String body;

@@ -13,16 +13,13 @@ interface TestHarness {
     /** The limits of one execution that may take {@code wall}. */
     Limits limits(Duration wall);
 
-    /** The job that runs the tests of {@code item} against {@code code}, or a verdict reached without running it. */
-    Prepared prepare(Item item, String code, String nonce, Limits limits);
+    /** The judge and candidate jobs that run the tests of {@code item} against {@code code}, or a verdict reached without running them. */
+    Prepared prepare(Item item, String code, Limits limits);
 
-    /**
-     * Either a job (with {@code candidate} set, the job is the judge of a pair run with {@code Sandbox.runPair}) or a
-     * verdict reached without running anything.
-     */
+    /** Either a judge and its candidate, run together with {@code Sandbox.runPair}, or a verdict reached without running anything. */
     record Prepared(Job job, Job candidate, Verdict verdict) {
-        Prepared(Job job, Verdict verdict) {
-            this(job, null, verdict);
+        static Prepared judged(Verdict verdict) {
+            return new Prepared(null, null, verdict);
         }
     }
 }

@@ -7,10 +7,9 @@ import org.gapbench.sandbox.PairedExecution;
 import org.gapbench.sandbox.SandboxException;
 
 /**
- * Reads an {@link Execution} of a test program run by one of the drivers. The driver prints
- * {@code <nonce>:start} before the candidate code runs and {@code <nonce>:passed} as the last line after
- * every test passed; it exits 3 for a compile error, 4 for a failed assertion, 5 for memory exhaustion.
- * A pass needs exit 0 and the final marker, so code that exits early with status 0 does not pass.
+ * Reads what a judge and its candidate did (see {@link #ofPair}): the outcome and the details journaled with the score.
+ * The judges exit 3 for a compile error, 4 for a failed assertion, 5 for memory exhaustion, 6 for tampering, 7 when the
+ * candidate went away during the tests, 8 when it never started; a pass needs exit 0 and the judge's own final line.
  */
 record Verdict(Outcome outcome, Map<String, Object> details) {
     static final int COMPILE_ERROR = 3;
@@ -18,62 +17,14 @@ record Verdict(Outcome outcome, Map<String, Object> details) {
     static final int OUT_OF_MEMORY = 5;
     private static final int STDERR_KEPT = 800;
 
-    static Verdict of(Execution e, String nonce, long timeoutMs, int cpuSeconds) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("exit_code", e.exitCode());
-        d.put("wall_ms", e.wallMillis());
-        d.put("timeout_ms", timeoutMs);
-        String stderr = e.stderr();
-        if (!stderr.isBlank()) {
-            d.put("stderr_tail", tail(stderr));
-        }
-        if (e.memoryPeakBytes() >= 0) {
-            d.put("memory_peak_bytes", e.memoryPeakBytes());
-        }
-        if (e.outputExceeded()) {
-            return new Verdict(Outcome.OUTPUT_LIMIT, d);
-        }
-        if (e.memoryExceeded()) {
-            return new Verdict(Outcome.MEMORY_LIMIT, d); // the execution's memory as a whole: the kernel killed it there
-        }
-        if (e.timedOut()) {
-            return new Verdict(Outcome.TIMEOUT, d);
-        }
-        if (!e.stdout().startsWith(nonce + ":start")) {
-            // the driver prints this before any candidate code runs: its absence means the sandbox failed
-            throw new SandboxException("the test driver did not start (exit " + e.exitCode() + ", stdout " + e.stdout().length() + " chars: " + tail(e.stdout()).strip() + "): " + tail(stderr).strip());
-        }
-        String out = e.stdout().stripTrailing();
-        if (e.exitCode() == 0 && out.endsWith("\n" + nonce + ":passed")) {
-            return new Verdict(Outcome.PASSED, d);
-        }
-        boolean killed = e.exitCode() == 128 + 9 || e.exitCode() == 128 + 24; // SIGKILL, SIGXCPU
-        if (killed) {
-            d.put("signal", e.exitCode() - 128);
-        }
-        Outcome o;
-        if (killed && e.wallMillis() >= cpuSeconds * 900L) {
-            o = Outcome.TIMEOUT; // the CPU-time limit, which the kernel enforces by signal
-        } else if (e.exitCode() == OUT_OF_MEMORY || stderr.contains("MemoryError") || stderr.contains("OutOfMemoryError")) {
-            o = Outcome.MEMORY_LIMIT;
-        } else if (e.exitCode() == COMPILE_ERROR) {
-            o = Outcome.COMPILE_ERROR;
-        } else if (e.exitCode() == ASSERTION_FAILED) {
-            o = Outcome.ASSERTION_FAILED;
-        } else {
-            o = Outcome.RUNTIME_ERROR;
-        }
-        return new Verdict(o, d);
-    }
-
-    /** Exit statuses of the Python judge (python_judge.py) beyond the driver's. */
+    /** Exit statuses of the judges (python_judge.py, GapbenchJudge.java) beyond the driver's. */
     static final int TAMPERING = 6;
     static final int CANDIDATE_GONE = 7;
     static final int CANDIDATE_NEVER_STARTED = 8;
     static final String CANDIDATE_MARK = "gapbench-candidate:start";
 
     /**
-     * Reads a judge and candidate pair ({@code python_judge.py}): the judge prints {@code =start} first and
+     * Reads a judge and candidate pair ({@code python_judge.py}, {@code GapbenchJudge.java}): the judge prints {@code =start} first and
      * {@code =passed} last, and exits 0 only when every test passed; its other statuses say why not. Nothing the
      * candidate writes reaches the judge's stdout or decides its exit status.
      */
