@@ -11,6 +11,14 @@ import java.util.function.ToDoubleFunction;
 public sealed interface Metric<T> permits Metric.ItemMean, Metric.Corpus {
     String name();
 
+    /**
+     * Whether the metric is a proportion in [0, 1] (accuracy, a win rate), shown as a percentage; false for one on a
+     * scale of its own (a judge's mean rating, 1–10), shown as it is.
+     */
+    default boolean proportion() {
+        return true;
+    }
+
     /** A metric that is the mean over units of {@link #valueOf}. */
     non-sealed interface ItemMean<T> extends Metric<T> {
         double valueOf(T item);
@@ -31,6 +39,26 @@ public sealed interface Metric<T> permits Metric.ItemMean, Metric.Corpus {
             @Override
             public double valueOf(T item) {
                 return f.applyAsDouble(item);
+            }
+        };
+    }
+
+    /** A mean over units of a value on a scale of its own (not a proportion): a judge's rating. */
+    static <T> ItemMean<T> scaledMean(String name, ToDoubleFunction<T> f) {
+        return new ItemMean<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public double valueOf(T item) {
+                return f.applyAsDouble(item);
+            }
+
+            @Override
+            public boolean proportion() {
+                return false;
             }
         };
     }

@@ -78,7 +78,7 @@ public final class JudgeAnalysis {
 
     /** The judged suites' runs in {@code runDirs}, by suite (suites no model judged are left out). */
     public static Map<String, Result> analyse(List<Path> runDirs, Bootstrap bootstrap) {
-        Map<String, List<RunReader>> bySuite = new LinkedHashMap<>();
+        Map<String, List<RunReader>> bySuite = new java.util.TreeMap<>();
         for (Path d : runDirs) {
             RunReader r = RunReader.open(d);
             if (!r.identity().judges().isEmpty()) {
@@ -87,6 +87,7 @@ public final class JudgeAnalysis {
         }
         Map<String, Result> out = new LinkedHashMap<>();
         bySuite.forEach((suite, runs) -> {
+            runs.sort(java.util.Comparator.comparing(r -> String.valueOf(r.identity().model().name())));
             Result res = analyse(suite, runs, bootstrap);
             if (res != null) {
                 out.put(suite, res);
@@ -116,11 +117,18 @@ public final class JudgeAnalysis {
                 judgeCountry.putIfAbsent(j.spec(), j.country());
                 judgeOrg.putIfAbsent(j.spec(), j.organization());
             }
-            run.forEachLatest(r -> {
+            // in the order of the units, not of the journal (which follows thread timing): the bootstrap's resamples,
+            // hence every interval, then do not depend on how the run was scheduled
+            List<org.gapbench.results.SampleRecord> records = new ArrayList<>(run.latest().values().stream()
+                    .map(org.gapbench.results.SampleRecord::withoutTexts).toList());
+            java.util.Map<String, Integer> lengths = new java.util.HashMap<>();
+            run.forEachLatest(r -> lengths.put(r.key(), r.response() == null ? 0 : r.response().codePointCount(0, r.response().length())));
+            records.sort(java.util.Comparator.comparing(org.gapbench.results.SampleRecord::key));
+            records.forEach(r -> {
                 if (r.isError() || r.score() == null) {
                     return;
                 }
-                int length = r.response() == null ? 0 : r.response().codePointCount(0, r.response().length());
+                int length = lengths.getOrDefault(r.key(), 0);
                 JudgeVerdict.positionBiasByJudge(r.score()).forEach((judge, biased) -> {
                     List<double[]> p = positions.computeIfAbsent(judge, k -> new ArrayList<>());
                     p.add(new double[] {biased ? 1 : 0, p.size()});

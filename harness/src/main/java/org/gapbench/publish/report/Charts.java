@@ -185,7 +185,8 @@ final class Charts {
                 case "CN" -> cn;
                 default -> other;
             };
-            target.add(x, 100 * e.value(), 100 * e.ciLow(), 100 * e.ciHigh());
+            double k = board.percent() ? 100 : 1;
+            target.add(x, k * e.value(), k * e.ciLow(), k * e.ciHigh());
         }
         data.addSeries(us);
         data.addSeries(cn);
@@ -200,7 +201,7 @@ final class Charts {
         SymbolAxis models = new SymbolAxis(null, names);
         models.setTickLabelFont(TICKS);
         models.setGridBandsVisible(false);
-        NumberAxis value = valueAxis(board.metric() + " (%), point and 95% CI");
+        NumberAxis value = valueAxis(board.metric() + (board.percent() ? " (%)" : " (the judges' scale)") + ", point and 95% CI");
         XYPlot plot = new XYPlot(data, models, value, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         return render(chart(board.suite() + ": " + board.metric(), plot, source), WIDTH, 170 + 36 * Math.max(3, entries.size()),
@@ -233,16 +234,17 @@ final class Charts {
             XYSeries runs = new XYSeries(country[1] + ": runs", false, true);
             XYSeries frontier = new XYSeries(country[1] + ": Pareto frontier", false, true);
             double best = Double.NEGATIVE_INFINITY;
+            double k = board.percent() ? 100 : 1;
             for (Leaderboard.Entry e : mine) {
-                runs.add(e.run().costPerItem().doubleValue(), 100 * e.value());
+                runs.add(e.run().costPerItem().doubleValue(), k * e.value());
                 if (e.value() > best) {
                     if (!frontier.isEmpty()) {
-                        frontier.add(e.run().costPerItem().doubleValue(), 100 * best); // a step: cost first, then score
+                        frontier.add(e.run().costPerItem().doubleValue(), k * best); // a step: cost first, then score
                     }
                     best = e.value();
-                    frontier.add(e.run().costPerItem().doubleValue(), 100 * best);
+                    frontier.add(e.run().costPerItem().doubleValue(), k * best);
                 }
-                labels.add(new Label(e.run().costPerItem(), 100 * e.value(), e.run().name(), color, e.value()));
+                labels.add(new Label(e.run().costPerItem(), k * e.value(), e.run().name(), color, e.value()));
             }
             data.addSeries(runs);
             renderer.setSeriesLinesVisible(series, false);
@@ -261,7 +263,7 @@ final class Charts {
         cost.setNumberFormatOverride(new java.text.DecimalFormat("0.######", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
         cost.setLowerMargin(0.1);
         cost.setUpperMargin(0.25);
-        XYPlot plot = new XYPlot(data, cost, valueAxis(board.metric() + " (%)"), renderer);
+        XYPlot plot = new XYPlot(data, cost, valueAxis(board.metric() + (board.percent() ? " (%)" : " (the judges' scale)")), renderer);
         return render(chart(board.suite() + ": " + board.metric() + " against cost", plot, source), WIDTH, 560, labels, "cost");
     }
 

@@ -69,9 +69,9 @@ record Column(Function<Leaderboard, String> header, boolean numeric, List<String
                         open == null ? "unknown" : open ? "open" : "closed", List.of());
             }),
             new Column(Leaderboard::metric, true, List.of("value"), (b, e) -> Arrays.asList(finite(e.value())),
-                    (b, e) -> Cell.number(ReportModel.pct(e.value()), finite(e.value()))),
+                    (b, e) -> Cell.number(b.format(e.value()), finite(e.value()))),
             new Column(b -> "95% CI", false, List.of("ci_low", "ci_high"), (b, e) -> Arrays.asList(e.ciLow(), e.ciHigh()),
-                    (b, e) -> Cell.text(e.ciLow() == null ? "no CI" : ReportModel.pct(e.ciLow()) + " to " + ReportModel.pct(e.ciHigh()))),
+                    (b, e) -> Cell.text(e.ciLow() == null ? "no CI" : b.format(e.ciLow()) + " to " + b.format(e.ciHigh()))),
             of("items", true, "items_scored", (b, e) -> e.items(), (b, e) -> Cell.number(Integer.toString(e.items()), e.items())),
             new Column(b -> "refused", true, List.of("refused"), (b, e) -> List.of(e.run().summary().counts().refused()),
                     (b, e) -> Cell.number(ReportModel.refused(e.run()), e.run().summary().counts().refused())),

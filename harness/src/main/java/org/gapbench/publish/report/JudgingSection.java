@@ -38,11 +38,13 @@ final class JudgingSection {
             row.put("graded", j.graded());
             row.put("first", mean(j.meanByCountry().get(r.first())));
             row.put("second", mean(j.meanByCountry().get(r.second())));
-            row.put("gap", interval(j.gap()));
-            row.put("home", bias(j.homeBias()));
-            row.put("self", bias(j.selfPreference()));
-            row.put("length", interval(j.lengthBias()));
-            row.put("position", j.positionBias() == null ? "n/a" : percent(j.positionBias()));
+            row.put("gap", cell(j.gap(), null));
+            row.put("home", j.homeBias() == null ? cell(null, null) : cell(j.homeBias().differenceOnX(), j.homeBias()));
+            row.put("self", j.selfPreference() == null ? cell(null, null) : cell(j.selfPreference().differenceOnX(), j.selfPreference()));
+            row.put("length", cell(j.lengthBias(), null));
+            row.put("position", j.positionBias() == null ? cell(null, null) : Map.of("value", String.format(Locale.ROOT, "%.1f%%",
+                    100 * j.positionBias().value()), "ci", String.format(Locale.ROOT, "[%.1f, %.1f]", 100 * j.positionBias().low(),
+                    100 * j.positionBias().high())));
             rows.add(row);
         }
         m.put("rows", rows);
@@ -106,8 +108,16 @@ final class JudgingSection {
         return Double.isFinite(i.low()) ? List.of(i.value(), i.low(), i.high()) : List.of(i.value());
     }
 
-    private static String percent(Interval i) {
-        return Double.isFinite(i.value()) ? String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", 100 * i.value(), 100 * i.low(), 100 * i.high()) : "n/a";
+    /** A table cell: the estimate, and under it its interval (and the p-value of a bias test). */
+    private static Map<String, String> cell(Interval i, JudgeBias.Result test) {
+        if (i == null || !Double.isFinite(i.value())) {
+            return Map.of("value", "n/a", "ci", "");
+        }
+        String ci = Double.isFinite(i.low()) ? String.format(Locale.ROOT, "[%+.2f, %+.2f]", i.low(), i.high()) : "";
+        if (test != null && Double.isFinite(test.pValue())) {
+            ci += String.format(Locale.ROOT, ", p = %.3f", test.pValue());
+        }
+        return Map.of("value", String.format(Locale.ROOT, "%+.2f", i.value()), "ci", ci);
     }
 
     private static String mean(Double d) {
@@ -120,10 +130,6 @@ final class JudgingSection {
         }
         return Double.isFinite(i.low()) ? String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", i.value(), i.low(), i.high())
                 : String.format(Locale.ROOT, "%+.2f", i.value());
-    }
-
-    private static String bias(JudgeBias.Result b) {
-        return b == null ? "n/a" : bias(b, b.differenceOnX());
     }
 
     private static String bias(JudgeBias.Result b, Interval shown) {

@@ -15,7 +15,24 @@ import org.gapbench.stats.PairedComparison;
  * <b>a run ranked r — like every run listed below it — is significantly worse than at least r − 1 runs.</b>
  * Runs with equal scores share a rank, and ranks never decrease down the list.
  */
-record Leaderboard(String suite, String metric, List<Entry> entries, List<Comparison> comparisons) {
+record Leaderboard(String suite, String metric, List<Entry> entries, List<Comparison> comparisons, boolean percent) {
+
+    /**
+     * The metric's value as every format of the report shows it: a proportion as a percentage with one decimal, a value
+     * on a scale of its own (a judge's mean rating) as it is, with two.
+     */
+    String format(double v) {
+        if (!Double.isFinite(v)) {
+            return "-";
+        }
+        return percent ? ReportModel.pct(v) : String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+
+    /** How the metric is shown: "%", or its own scale. */
+    String unit() {
+        return percent ? "%" : "the judges' scale";
+    }
+
 
     static final double ALPHA = 0.05;
 
@@ -56,7 +73,8 @@ record Leaderboard(String suite, String metric, List<Entry> entries, List<Compar
                     ranking.betterRuns()[i], r.itemValues().size()));
         }
         String metric = sorted.isEmpty() ? "" : sorted.get(0).metric();
-        return new Leaderboard(suite, metric, List.copyOf(entries), List.copyOf(comparisons));
+        boolean percent = sorted.isEmpty() || org.gapbench.score.registry.ScoringPlan.isProportion(metric, sorted.get(0).identity().samples());
+        return new Leaderboard(suite, metric, List.copyOf(entries), List.copyOf(comparisons), percent);
     }
 
     /** The paired tests of every pair (i above j), their Holm-adjusted p-values, and the ranks they give. */

@@ -24,7 +24,7 @@ final class LeaderboardFiles {
     private static String markdown(List<Leaderboard> boards, List<GapSection> gaps) {
         StringBuilder s = new StringBuilder("# gapbench leaderboard\n\n");
         for (Leaderboard b : boards) {
-            s.append("## ").append(md(b.suite())).append(" (").append(md(b.metric())).append(", %)\n\n|");
+            s.append("## ").append(md(b.suite())).append(" (").append(md(b.metric())).append(", ").append(b.unit()).append(")\n\n|");
             StringBuilder rule = new StringBuilder("|");
             for (Column c : Column.LEADERBOARD) {
                 s.append(' ').append(md(c.header().apply(b))).append(" |");

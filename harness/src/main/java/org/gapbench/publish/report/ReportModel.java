@@ -226,7 +226,8 @@ final class ReportModel {
             x.put("b", c.b());
             x.put("n", c.sharedItems());
             x.put("diff", c.sharedItems() == 0 ? "-"
-                    : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", 100 * c.difference(), 100 * c.diffLow(), 100 * c.diffHigh()));
+                    : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", 100 * c.difference(), 100 * c.diffLow(), 100 * c.diffHigh())
+                    + (b.percent() ? "" : " (of the 0-100 normalized score)"));
             x.put("p", p(c.pValue()));
             x.put("pAdj", p(c.pAdjusted()));
             x.put("test", c.test());
@@ -254,8 +255,8 @@ final class ReportModel {
         Set<String> langs = new TreeSet<>();
         Map<String, Map<String, double[]>> byModel = new TreeMap<>();
         for (Leaderboard b : boards) {
-            if (!chosen.containsValue(b.suite())) {
-                continue;
+            if (!chosen.containsValue(b.suite()) || !b.percent()) {
+                continue; // a mean on a judge's own scale is not averaged with proportions
             }
             String lang = languages.getOrDefault(b.suite(), "unknown");
             langs.add(lang);
@@ -273,7 +274,10 @@ final class ReportModel {
         List<String> notes = new ArrayList<>();
         skipped.forEach((dataset, suites) -> notes.add(dataset + " counts once, through " + chosen.get(dataset) + " ("
                 + String.join(", ", suites) + " scores the same dataset and is left out here)"));
-        return Map.of("columns", List.copyOf(langs), "rows", rows, "notes", notes);
+        if (boards.stream().anyMatch(b -> !b.percent())) {
+            notes.add("suites graded on a judge's own scale are not averaged with proportions and are left out here");
+        }
+        return Map.of("columns", List.copyOf(langs), "rows", rows, "notes", notes, "hasRows", !rows.isEmpty());
     }
 
     private Map<String, Object> gap(GapSection g) {

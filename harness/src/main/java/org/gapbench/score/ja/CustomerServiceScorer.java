@@ -56,7 +56,7 @@ public final class CustomerServiceScorer implements Scorer {
         @Override
         public Map<String, Metric<ItemResult>> metrics() {
             return Map.of("register_pass_rate", JaMetrics.detailRate("register_pass_rate", "register_pass"),
-                    "judge_rating", JaMetrics.detailMean("judge_rating", "judge_rating"),
+                    "judge_rating", JaMetrics.detailScaledMean("judge_rating", "judge_rating"),
                     "judge_spread", JaMetrics.detailMean("judge_spread", "judge_spread"));
         }
 

@@ -55,6 +55,27 @@ public final class JaMetrics {
                 .filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue()).average().orElse(Double.NaN));
     }
 
+    /** {@link #detailMean} of a value on a scale of its own (a judge's rating), not a proportion. */
+    public static Metric<ItemResult> detailScaledMean(String name, String key) {
+        Metric.Corpus<ItemResult> mean = (Metric.Corpus<ItemResult>) detailMean(name, key);
+        return new Metric.Corpus<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public double compute(java.util.List<ItemResult> items) {
+                return mean.compute(items);
+            }
+
+            @Override
+            public boolean proportion() {
+                return false;
+            }
+        };
+    }
+
     private static boolean isOne(Object v) {
         return v instanceof Number n && n.intValue() == 1;
     }

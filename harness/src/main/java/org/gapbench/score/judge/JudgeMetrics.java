@@ -28,7 +28,7 @@ final class JudgeMetrics {
     }
 
     private static Metric<ItemResult> mean(String key) {
-        return Metric.itemMean(key, r -> r.scores().stream().map(Score::details).map(d -> d.get(key))
+        return Metric.scaledMean(key, r -> r.scores().stream().map(Score::details).map(d -> d.get(key))
                 .filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue()).average().orElse(Double.NaN));
     }
 }

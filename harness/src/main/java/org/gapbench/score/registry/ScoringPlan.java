@@ -131,6 +131,12 @@ public final class ScoringPlan {
         return out;
     }
 
+    /** Whether the metric {@code name} is a proportion (shown as a percentage) rather than a value on a scale of its own. */
+    public static boolean isProportion(String name, int samples) {
+        List<Metric<ItemResult>> m = anyMetric(name, samples);
+        return m.isEmpty() || m.get(0).proportion();
+    }
+
     /** Any metric by name, from the core or any family: for readers of runs (the gate) that know only the name. */
     public static List<Metric<ItemResult>> anyMetric(String name, int samples) {
         if (Metrics.known(name)) {

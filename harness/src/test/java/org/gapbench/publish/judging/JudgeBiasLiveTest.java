@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gapbench.io.Json;
+import org.gapbench.publish.report.HeadlessChromium;
 import org.gapbench.stats.Bootstrap;
 import org.gapbench.testing.TestSupport;
 import org.gapbench.testing.TestSupport.Cli;
@@ -105,6 +108,27 @@ class JudgeBiasLiveTest {
         assertTrue(rho > 0 && rho < 1, "the judges agree on the questions' order, not on the models: " + rho);
     }
 
+    /** Published numbers are the same on any machine: neither the order of the runs nor their journals' order moves them. */
+    @Test
+    void theTableDoesNotDependOnTheOrderOfRunsOrOfJournalLines() throws Exception {
+        Path shuffled = tmp.resolve("shuffled-" + CN);
+        Files.createDirectories(shuffled);
+        for (String f : List.of("run.json", "summary.json")) {
+            Files.copy(tmp.resolve(CN).resolve(f), shuffled.resolve(f));
+        }
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(tmp.resolve(CN).resolve("samples.jsonl")));
+        java.util.Collections.reverse(lines);
+        Files.write(shuffled.resolve("samples.jsonl"), lines);
+        var again = JudgeAnalysis.analyse(List.of(shuffled, tmp.resolve(US)), Bootstrap.standard()).get("ja-mt-bench");
+        var first = results.get("ja-mt-bench");
+        assertEquals(first.statement(), again.statement());
+        assertEquals(first.agreement().get(0).spearman(), again.agreement().get(0).spearman());
+        for (int j = 0; j < first.judges().size(); j++) {
+            assertEquals(first.judges().get(j).lengthBias(), again.judges().get(j).lengthBias());
+            assertEquals(first.judges().get(j).homeBias().differenceOnX(), again.judges().get(j).homeBias().differenceOnX());
+        }
+    }
+
     @Test
     void theReportShowsTheBiasTableAndTheCliPrintsIt() throws Exception {
         Path report = tmp.resolve("report");
@@ -115,6 +139,27 @@ class JudgeBiasLiveTest {
         assertTrue(html.contains("+2.00") && html.contains("changes sign"), "home bias and the sign statement");
         String json = Files.readString(report.resolve("results.json"));
         assertTrue(json.contains("\"judging\"") && json.contains("\"home_bias\""), json.substring(0, Math.min(400, json.length())));
+
+        // as readers see it, at 1400 and 420 CSS pixels: the table scrolls in its own box, no console error
+        if (HeadlessChromium.installed()) {
+            Path shots = TestSupport.home().resolve("harness/target/report-screenshots");
+            Files.createDirectories(shots);
+            try (HeadlessChromium chromium = new HeadlessChromium(tmp.resolve("chromium-profile"))) {
+                for (int width : new int[] {1400, 420}) {
+                    chromium.open(report.resolve("index.html"), width, 1000);
+                    JsonNode p = Json.MAPPER.readTree(chromium.evaluate("JSON.stringify({scroll: document.documentElement.scrollWidth,"
+                            + " inner: window.innerWidth, rows: document.querySelectorAll('#judging ~ div table tbody tr').length,"
+                            + " top: document.getElementById('judging').getBoundingClientRect().top + window.scrollY,"
+                            + " height: document.documentElement.scrollHeight})").asText());
+                    assertTrue(p.get("scroll").asInt() <= p.get("inner").asInt(), width + " px: the page is " + p.get("scroll") + " px wide");
+                    assertTrue(p.get("rows").asInt() >= 2, "the judges' rows: " + p);
+                    assertEquals(List.of(), chromium.errors(), width + " px: console errors");
+                    int height = width < 600 ? 1400 : 900;
+                    double top = Math.max(0, Math.min(p.get("top").asDouble(), p.get("height").asDouble() - height));
+                    Files.write(shots.resolve(width + "px-judging.png"), chromium.screenshot(top, width, height));
+                }
+            }
+        }
 
         Cli cli = TestSupport.gapbench("judge-bias", "--runs", tmp.resolve(US).toString(), tmp.resolve(CN).toString());
         assertEquals(0, cli.exit(), cli.err());

@@ -28,7 +28,7 @@ import org.gapbench.io.Json;
  * a reader's browser shows it: page width against the viewport, console errors, images, screenshots. Started with a
  * fresh profile and everything that would reach the network switched off.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -40,11 +40,11 @@ final class HeadlessChromium implements AutoCloseable {
     private final List<JsonNode> events = Collections.synchronizedList(new ArrayList<>());
     private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BINARY);
     }
 
-    HeadlessChromium(Path profile) throws IOException, InterruptedException {
+    public HeadlessChromium(Path profile) throws IOException, InterruptedException {
         this.profile = profile;
         Files.createDirectories(profile);
         process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -101,7 +101,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Shows {@code page} at {@code width} CSS pixels (a phone below 600) and waits for its load event. */
-    void open(Path page, int width, int height) throws Exception {
+    public void open(Path page, int width, int height) throws Exception {
         call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
         events.clear();
         loaded = new CompletableFuture<>();
@@ -110,7 +110,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Evaluates a JavaScript expression in the page and returns its value (JSON-serializable). */
-    JsonNode evaluate(String expression) {
+    public JsonNode evaluate(String expression) {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (r.has("exceptionDetails")) {
             throw new IllegalStateException("script failed: " + r.get("exceptionDetails"));
@@ -119,7 +119,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Console errors, uncaught exceptions and error log entries since the page was opened. */
-    List<String> errors() {
+    public List<String> errors() {
         List<String> out = new ArrayList<>();
         synchronized (events) {
             for (JsonNode e : events) {
@@ -138,7 +138,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** A PNG of {@code height} CSS pixels of the page from {@code top}, at the current width. */
-    byte[] screenshot(double top, int width, int height) {
+    public byte[] screenshot(double top, int width, int height) {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
                 "clip", Map.of("x", 0, "y", top, "width", width, "height", height, "scale", 1)));
         return Base64.getDecoder().decode(r.get("data").asText());
