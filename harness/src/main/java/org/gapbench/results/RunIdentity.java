@@ -25,10 +25,17 @@ public record RunIdentity(
         @JsonProperty("selection") Selection selection,
         @JsonProperty("shard") Shard shard,
         @JsonProperty("harness") Harness harness,
-        @JsonProperty("judges") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ModelRef> judges) {
+        @JsonProperty("judges") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ModelRef> judges,
+        @JsonProperty("scorer_data") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DatasetRef> scorerData) {
 
     public RunIdentity {
         judges = judges == null ? List.of() : List.copyOf(judges);
+        scorerData = scorerData == null ? List.of() : List.copyOf(scorerData);
+    }
+
+    public RunIdentity(String format, SuiteRef suite, DatasetRef dataset, ModelRef model, GenerationParams generation, int samples,
+                       Selection selection, Shard shard, Harness harness, List<ModelRef> judges) {
+        this(format, suite, dataset, model, generation, samples, selection, shard, harness, judges, List.of());
     }
 
     public static final String FORMAT = "gapbench-run/1";
@@ -94,7 +101,12 @@ public record RunIdentity(
 
     /** This identity naming {@code j} as the models its scorer asks. */
     public RunIdentity withJudges(List<ModelRef> j) {
-        return new RunIdentity(format, suite, dataset, model, generation, samples, selection, shard, harness, j);
+        return new RunIdentity(format, suite, dataset, model, generation, samples, selection, shard, harness, j, scorerData);
+    }
+
+    /** This identity naming {@code d} as the datasets its scorer reads (judge prompts), each file by its sha256. */
+    public RunIdentity withScorerData(List<DatasetRef> d) {
+        return new RunIdentity(format, suite, dataset, model, generation, samples, selection, shard, harness, judges, d);
     }
 
     /** Hash of everything that must match for two runs (or two shards) to be one run. */
@@ -103,7 +115,10 @@ public record RunIdentity(
         String base = Hashes.sha256(format, Json.write(suite), Json.write(dataset), model.identifying(), Json.write(generation),
                 Integer.toString(samples), Json.write(selection));
         // judged runs only: the fingerprints of unjudged runs stay what they were
-        return judges.isEmpty() ? base : Hashes.sha256(base, String.join(",", judges.stream().map(ModelRef::identifying).toList()));
+        if (judges.isEmpty() && scorerData.isEmpty()) {
+            return base;
+        }
+        return Hashes.sha256(base, String.join(",", judges.stream().map(ModelRef::identifying).toList()), Json.write(scorerData));
     }
 
     /** What differs between this identity and {@code other}, for a message; empty when the fingerprints match. */
@@ -148,6 +163,9 @@ public record RunIdentity(
             d.add("judges " + other.judges.stream().map(ModelRef::spec).toList() + " vs " + judges.stream().map(ModelRef::spec).toList()
                     + (other.judges.stream().map(ModelRef::spec).toList().equals(judges.stream().map(ModelRef::spec).toList())
                     ? " (recordings differ)" : ""));
+        }
+        if (!scorerData.equals(other.scorerData)) {
+            d.add("the scorer's own data (judge prompts: sha256 differ)");
         }
         if (d.isEmpty() && !fingerprint().equals(other.fingerprint())) {
             d.add("suite content");

@@ -112,8 +112,12 @@ public final class RunPreparer {
             judges.putIfAbsent(m.spec(), t.isReplay() ? withRecording(t) : t);
         }
         Map<String, List<Item>> data = new LinkedHashMap<>();
+        List<RunIdentity.DatasetRef> scorerData = new java.util.ArrayList<>();
         for (String id : scoring.datasets()) {
             data.put(id, datasetItems(id));
+            DatasetManifest dm = ManifestLoader.loadAll(home.datasets()).get(id);
+            scorerData.add(new RunIdentity.DatasetRef(dm.id(), dm.version(), dm.license(), dm.commercialUse(),
+                    dm.files().stream().map(f -> new RunIdentity.FileHash(f.path(), f.sha256())).toList(), List.of()));
         }
         DatasetSource source = id -> {
             List<Item> d = data.get(id);
@@ -122,7 +126,7 @@ public final class RunPreparer {
             }
             return d;
         };
-        identity = identity.withJudges(judges.values().stream().map(RunPreparer::ref).toList());
+        identity = identity.withJudges(judges.values().stream().map(RunPreparer::ref).toList()).withScorerData(scorerData);
         return new PreparedRun(suite, scoring, manifest, items, target, params, samples, identity, Map.copyOf(judges), source);
     }
 

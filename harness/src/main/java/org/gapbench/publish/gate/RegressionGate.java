@@ -101,7 +101,7 @@ public final class RegressionGate {
             RunIdentity bi = base.identity();
             RunIdentity ci = cand.identity();
             RunIdentity aligned = new RunIdentity(ci.format(), ci.suite(), ci.dataset(), bi.model(), bi.generation(), bi.samples(),
-                    bi.selection(), bi.shard(), bi.harness(), ci.judges());
+                    bi.selection(), bi.shard(), bi.harness(), ci.judges(), ci.scorerData());
             d.addAll(aligned.differencesFrom(bi));
         } else {
             // A bare summary names its suite and version only, a report's entry its suite only; the rest cannot be checked.

@@ -128,6 +128,9 @@ class JudgeRatingHttpTest {
         identity.path("judges").forEach(j -> named.add(j.path("spec").asText()));
         assertEquals(List.of(US, CN, "replay:replays/ja-mt-bench-reference-gpt4o.yaml"), named);
         assertEquals(List.of(US, CN), Json.MAPPER.convertValue(identity.path("suite").path("scorer").path("options").path("judges"), List.class));
+        // the judge prompts the verdicts were asked with are named by their files' sha256, like the suite's own data
+        assertEquals("japanese-mt-bench-judge-prompts", identity.path("scorer_data").get(0).path("id").asText());
+        assertEquals(64, identity.path("scorer_data").get(0).path("files").get(0).path("sha256").asText().length());
 
         // the same run into a new directory: every answer and verdict from the cache, not one request
         long before = model.requestCount() + judges.requestCount();
