@@ -101,7 +101,9 @@ final class JudgeBiasCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         for (JudgeAnalysis.Result r : all.values()) {
-            out.println(r.suite() + " (" + r.models().size() + " models: " + r.modelCountry() + ")");
+            List<String> models = new ArrayList<>();
+            r.modelCountry().forEach((m, c) -> models.add(m + " (" + (c == null ? "country unknown" : c) + ")"));
+            out.println(r.suite() + ", " + r.models().size() + " models: " + String.join(", ", models));
             for (JudgeAnalysis.JudgeRow j : r.judges()) {
                 out.println(String.format(Locale.ROOT, "  %s (%s): %d grades, %s-%s gap %s, home bias %s, self-preference %s, length bias rho %s%s",
                         j.judge(), j.country() == null ? "?" : j.country(), j.graded(), r.first(), r.second(), fmt(j.gap()),
