@@ -132,6 +132,9 @@ class BatchRunTest {
         batches.get(0).path("custom_ids").forEach(n -> ids.add(n.asText()));
         assertEquals(ids, new HashSet<>(server.batchSubmitted()), "custom_id = the response-cache key");
 
+        assertTrue(cli.err().contains("batch batch_2: validating (0/10 done, 10 requests)"), cli.err());
+        assertTrue(cli.err().contains("batch batch_2: completed (10/10 done, 10 requests)"), cli.err());
+
         // Another run directory, the same cache: every request is a cache hit, and a cache hit is never sent.
         Path again = tmp.resolve("again");
         Cli second = run(again, 10);
@@ -159,6 +162,34 @@ class BatchRunTest {
         assertEquals(10, s.at("/usage/batch_samples").asInt());
         assertEquals(0, chatRequests());
         assertTrue(lines(out.resolve("batches.jsonl")).stream().anyMatch(b -> b.path("state").asText().equals("expired")));
+    }
+
+    @Test
+    void aFinishedBatchWhoseAnswersNeverReachedTheJournalIsReadAgainNotResubmitted() throws IOException {
+        Path out = tmp.resolve("run");
+        assertEquals(0, run(out, 10).exit());
+        // The state a crash leaves after the batch was read but before its samples were journaled.
+        Files.writeString(out.resolve("samples.jsonl"), "");
+        Cli again = run(out, 10);
+        assertEquals(0, again.exit(), again.err() + again.out());
+        assertEquals(1, count("POST", "/batches"));
+        assertEquals(10, server.batchSubmitted().size(), "resubmissions: 0");
+        assertEquals(2, count("GET", "/content"), "the output file read again");
+        JsonNode s = summary(out);
+        assertEquals(10, s.at("/counts/scored").asInt());
+        assertEquals(10, s.at("/usage/batch_samples").asInt());
+    }
+
+    @Test
+    void aBatchThatFailsValidationIsSubmittedAgain() throws IOException {
+        server.failNextBatchValidation();
+        Path out = tmp.resolve("run");
+        Cli cli = run(out, 4);
+        assertEquals(0, cli.exit(), cli.err() + cli.out());
+        assertEquals(2, server.batchCount());
+        assertEquals(8, server.batchSubmitted().size(), "the failed batch ran nothing: all 4 again, once");
+        assertTrue(cli.err().contains(": failed (0/4 done, 4 requests)"), cli.err());
+        assertEquals(4, summary(out).at("/counts/scored").asInt());
     }
 
     @Test

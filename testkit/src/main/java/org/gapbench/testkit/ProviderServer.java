@@ -352,6 +352,12 @@ public final class ProviderServer implements AutoCloseable {
         return this;
     }
 
+    /** The next batch created fails its validation (status {@code failed}, no request run). */
+    public ProviderServer failNextBatchValidation() {
+        batches.failNextValidation();
+        return this;
+    }
+
     /** Each batch stays {@code n} polls in each state (validating, in_progress, finalizing) before moving on. */
     public ProviderServer batchPollsPerState(int n) {
         batches.pollsPerState(n);
