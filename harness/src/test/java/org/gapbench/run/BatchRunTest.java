@@ -288,6 +288,37 @@ class BatchRunTest {
         assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble());
     }
 
+    /** SIGINT while polling: the run ends in seconds (exit 130), nothing journaled as an error; the re-run polls the same batch. */
+    @Test
+    void ctrlCMidPollLeavesTheBatchToTheNextRun() throws Exception {
+        server.batchPollsPerState(1_000_000);
+        Path out = tmp.resolve("run");
+        Path log = tmp.resolve("child.log");
+        Process child = TestSupport.child(TestSupport.home(), Map.of(), args(out, 5)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (count("GET", "/batches/batch_2") < 3 && System.nanoTime() < deadline && child.isAlive()) {
+            Thread.sleep(10);
+        }
+        assertTrue(child.isAlive(), Files.readString(log));
+        long t0 = System.nanoTime();
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor());
+        assertTrue(child.waitFor(20, TimeUnit.SECONDS));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String printed = Files.readString(log);
+        assertEquals(130, child.exitValue(), printed);
+        assertTrue(ms < 10_000, "SIGINT ended the run in " + ms + " ms");
+        assertTrue(lines(out.resolve("samples.jsonl")).isEmpty(), "an unanswered sample is left to do, not an error");
+        assertEquals(5, summary(out).at("/counts/missing").asInt());
+
+        server.batchPollsPerState(1);
+        Cli resumed = run(out, 5);
+        assertEquals(0, resumed.exit(), resumed.err() + resumed.out());
+        assertEquals(1, server.batchCount());
+        assertEquals(5, server.batchSubmitted().size(), "resubmissions: 0");
+        assertEquals(5, summary(out).at("/usage/batch_samples").asInt());
+    }
+
     /**
      * The child dies after the provider created the batch but before its answer arrived (the id was never
      * journaled): the re-run finds the batch by its input file in the provider's list instead of creating another.
