@@ -282,10 +282,28 @@ class BatchRunTest {
         assertEquals(10, server.batchSubmitted().size(), "resubmissions: 0");
         assertNoDuplicateSubmission();
         assertEquals(0, chatRequests());
+        System.out.printf("kill -9 mid-poll: %d requests in the ledger, %d batch created, %d request lines submitted for 10 samples (resubmissions %d)%n",
+                server.requestCount(), server.batchCount(), server.batchSubmitted().size(), server.batchSubmitted().size() - 10);
         JsonNode s = summary(out);
         assertEquals(10, s.at("/counts/scored").asInt());
         assertEquals(10, s.at("/usage/batch_samples").asInt());
         assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble());
+    }
+
+    @Test
+    void aBatchNotDoneWithinTheMaximumWaitStopsTheRunAndTheSameCommandResumesPollingIt() throws IOException {
+        server.batchPollsPerState(1_000_000);
+        Path out = tmp.resolve("run");
+        Cli cli = run(out, 4, "--batch-max-wait-seconds", "0.3");
+        assertEquals(3, cli.exit(), cli.err() + cli.out());
+        assertTrue(cli.out().contains("not finished within --batch-max-wait-seconds; re-run the same command to resume polling"), cli.out());
+        assertEquals(4, summary(out).at("/counts/missing").asInt());
+        server.batchPollsPerState(1);
+        Cli again = run(out, 4, "--batch-max-wait-seconds", "0.3");
+        assertEquals(0, again.exit(), again.err() + again.out());
+        assertEquals(1, server.batchCount());
+        assertEquals(4, server.batchSubmitted().size());
+        assertEquals(4, summary(out).at("/counts/scored").asInt());
     }
 
     /** SIGINT while polling: the run ends in seconds (exit 130), nothing journaled as an error; the re-run polls the same batch. */
@@ -346,6 +364,8 @@ class BatchRunTest {
         assertEquals(1, count("POST", "/files"));
         assertEquals(6, server.batchSubmitted().size(), "resubmissions: 0");
         assertNoDuplicateSubmission();
+        System.out.printf("kill -9 before the batch id was known: %d requests in the ledger, %d POST /batches, %d request lines for 6 samples (resubmissions %d)%n",
+                server.requestCount(), count("POST", "/batches"), server.batchSubmitted().size(), server.batchSubmitted().size() - 6);
         assertEquals(6, summary(out).at("/counts/scored").asInt());
     }
 }
