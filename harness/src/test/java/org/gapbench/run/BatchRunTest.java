@@ -225,6 +225,19 @@ class BatchRunTest {
     }
 
     @Test
+    void aRateLimitedRequestInABatchIsResubmittedWithinTheAttemptBudget() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        server.failInBatch(body -> failures.incrementAndGet() <= 2, 429); // the first two lines of the first batch
+        Path out = tmp.resolve("run");
+        Cli cli = run(out, 5);
+        assertEquals(0, cli.exit(), cli.err() + cli.out());
+        List<String> sent = server.batchSubmitted();
+        assertEquals(7, sent.size(), "5, then the 2 rate-limited ones");
+        assertEquals(new HashSet<>(sent.subList(0, 2)), new HashSet<>(sent.subList(5, 7)));
+        assertEquals(5, summary(out).at("/counts/scored").asInt());
+    }
+
+    @Test
     void maxCostIsCheckedBeforeABatchIsSubmitted() throws IOException {
         // gsm8k asks max_tokens 2048: a request's worst case at the batch price is about $0.0103, so $0.035 admits 3.
         Path out = tmp.resolve("run");

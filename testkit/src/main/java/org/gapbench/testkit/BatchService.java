@@ -36,6 +36,7 @@ final class BatchService {
     private boolean failValidation;
     private int pollsPerState = 1;
     private Predicate<JsonNode> failing = b -> false;
+    private int failStatus = 400;
     private int seq;
 
     private static final class Batch {
@@ -70,8 +71,9 @@ final class BatchService {
         pollsPerState = n;
     }
 
-    synchronized void failing(Predicate<JsonNode> which) {
+    synchronized void failing(Predicate<JsonNode> which, int status) {
         failing = which;
+        failStatus = status;
     }
 
     synchronized List<String> submitted() {
@@ -236,8 +238,9 @@ final class BatchService {
                 err.append(o).append('\n');
                 failed++;
             } else if (failing.test(line.get("body"))) {
-                ObjectNode r = o.putObject("response").put("status_code", 400).put("request_id", "req_" + seq);
-                r.putObject("body").putObject("error").put("message", "Invalid 'messages': scripted failure").put("type", "invalid_request_error");
+                ObjectNode r = o.putObject("response").put("status_code", failStatus).put("request_id", "req_" + seq);
+                r.putObject("body").putObject("error").put("message", failStatus == 429 ? "Rate limit reached: scripted failure"
+                        : "Invalid 'messages': scripted failure").put("type", failStatus == 429 ? "rate_limit_error" : "invalid_request_error");
                 o.putNull("error");
                 err.append(o).append('\n');
                 failed++;

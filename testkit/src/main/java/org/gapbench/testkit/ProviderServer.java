@@ -366,7 +366,12 @@ public final class ProviderServer implements AutoCloseable {
 
     /** Requests of a batch whose body matches fail with HTTP 400 in the batch's error file. */
     public ProviderServer failInBatch(java.util.function.Predicate<JsonNode> which) {
-        batches.failing(which);
+        return failInBatch(which, 400);
+    }
+
+    /** Requests of a batch whose body matches fail with HTTP {@code status} (400, 429, 500, ...) in the batch's error file. */
+    public ProviderServer failInBatch(java.util.function.Predicate<JsonNode> which, int status) {
+        batches.failing(which, status);
         return this;
     }
 
