@@ -133,13 +133,19 @@ class BatchRunTest {
         assertEquals(ids, new HashSet<>(server.batchSubmitted()), "custom_id = the response-cache key");
 
         assertTrue(cli.err().contains("batch batch_2: validating (0/10 done, 10 requests)"), cli.err());
+        List<String> plainArgs = args(tmp.resolve("plain"), 3);
+        plainArgs.set(plainArgs.indexOf(tmp.resolve("cache.sqlite").toString()), tmp.resolve("other.sqlite").toString());
+        plainArgs.set(plainArgs.indexOf("none"), "plain");
+        Cli plain = TestSupport.gapbench(plainArgs.toArray(String[]::new));
+        assertEquals(0, plain.exit(), plain.err() + plain.out());
+        assertTrue(plain.err().contains(", by batch 3"), "the progress line counts the samples that came by batch: " + plain.err());
         assertTrue(cli.err().contains("batch batch_2: completed (10/10 done, 10 requests)"), cli.err());
 
         // Another run directory, the same cache: every request is a cache hit, and a cache hit is never sent.
         Path again = tmp.resolve("again");
         Cli second = run(again, 10);
         assertEquals(0, second.exit(), second.err() + second.out());
-        assertEquals(1, count("POST", "/batches"), "nothing sent in a batch");
+        assertEquals(2, count("POST", "/batches"), "nothing sent in a batch (the second batch was the plain-progress run's)");
         assertEquals(0, chatRequests());
         assertEquals(10, summary(again).at("/usage/cached_samples").asInt());
         assertEquals(1.0, summary(again).at("/metrics/accuracy/value").asDouble());
