@@ -6,6 +6,7 @@ import org.gapbench.model.CatalogEntry;
 import org.gapbench.model.Message;
 import org.gapbench.model.ProviderProfile;
 import org.gapbench.model.provider.StreamMode;
+import org.gapbench.run.Evaluation;
 import org.gapbench.run.PreparedRun;
 
 /** {@code run --dry-run}: what would be asked, and what it would cost at catalog prices. */
@@ -21,6 +22,10 @@ final class DryRun {
     }
 
     static void print(PreparedRun run, StreamMode stream, PrintWriter out) {
+        print(run, stream, false, out);
+    }
+
+    static void print(PreparedRun run, StreamMode stream, boolean batch, PrintWriter out) {
         long promptChars = 0;
         for (Item item : run.items()) {
             for (Message m : run.suite().prompt().render(item)) {
@@ -48,6 +53,14 @@ final class DryRun {
             out.printf("cost       ~$%.2f typical, at most $%.2f%n",
                     e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * TYPICAL_OUTPUT_TOKENS)),
                     e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * maxTokens)));
+            if (batch && Evaluation.batchPriceFactor(run) < 1) {
+                double typical = e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * TYPICAL_OUTPUT_TOKENS));
+                double f = Evaluation.batchPriceFactor(run);
+                out.printf("batch      ~$%.2f typical at the batch price (%.0f%% of the catalog's), saving ~$%.2f%n", typical * f, f * 100, typical * (1 - f));
+            }
+        }
+        if (batch && Evaluation.batchPriceFactor(run) == 1) {
+            out.printf("batch      %s has no batch API in gapbench (only openai): ordinary requests, catalog price%n", run.target().profile().name());
         }
         out.flush();
     }

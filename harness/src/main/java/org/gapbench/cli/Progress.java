@@ -26,7 +26,7 @@ final class Progress {
     }
 
     private static String extra(RunTotals t) {
-        return String.format("err %d, $%.4f", t.errors(), t.spendUsd());
+        return String.format("err %d, $%.4f", t.errors(), t.spendUsd()) + (t.batched() > 0 ? ", by batch " + t.batched() : "");
     }
 
     /** Prints notices only. */

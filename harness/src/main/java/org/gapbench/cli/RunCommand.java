@@ -120,6 +120,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-cost", description = "Stop cleanly once this many USD have been spent (catalog prices).")
     Double maxCost;
 
+    @Option(names = "--batch", description = {"Send the pending requests through OpenAI's Batch API (Files + Batches) at the batch price,"
+            + " half the catalog price; other providers take ordinary requests. Batches are journaled in the run directory"
+            + " (batches.jsonl): re-running the same command resumes polling them."})
+    boolean batch;
+
+    @Option(names = "--batch-size", defaultValue = "50000", description = "Requests per batch (default: ${DEFAULT-VALUE}, OpenAI's limit).")
+    int batchSize;
+
+    @Option(names = "--batch-poll-seconds", defaultValue = "30", description = "Seconds between polls of a batch's state (default: ${DEFAULT-VALUE}).")
+    double batchPollSeconds;
+
+    @Option(names = "--batch-max-wait-seconds", defaultValue = "86400",
+            description = "Seconds to wait for the batches; then the run stops and a re-run resumes polling (default: ${DEFAULT-VALUE}).")
+    double batchMaxWaitSeconds;
+
     @Option(names = "--out", description = "Run directory (default: runs/<suite>/<model>); with several suites or models, the parent of <suite>/<model> directories.")
     Path out;
 
@@ -161,6 +176,10 @@ final class RunCommand implements Callable<Integer> {
         Flags.atLeast("--retry-base-ms", retryBaseMs, 0);
         Flags.positive("--max-cost", maxCost);
         Flags.atLeast("--max-response-mb", maxResponseMb, 1);
+        Flags.atLeast("--batch-size", batchSize, 1);
+        Flags.atMost("--batch-size", batchSize, 50_000);
+        Flags.positive("--batch-poll-seconds", batchPollSeconds);
+        Flags.positive("--batch-max-wait-seconds", batchMaxWaitSeconds);
         Flags.atMost("--max-response-mb", maxResponseMb, 1 << 20);
         if (baseUrl != null) {
             ModelTarget.checkBaseUrl(baseUrl);
@@ -181,7 +200,12 @@ final class RunCommand implements Callable<Integer> {
         }
         ScoringContext scoring = sandbox.context(err);
         RunPreparer preparer = common.preparer();
-        Evaluation evaluation = Evaluation.builder().concurrency(concurrency).rpm(rpm).tpm(tpm).maxCostUsd(maxCost)
+        Evaluation.Builder builder = Evaluation.builder();
+        if (batch) {
+            builder.batch(batchSize, Duration.ofMillis(Math.max(1, (long) (batchPollSeconds * 1000))),
+                    Duration.ofMillis(Math.max(1, (long) (batchMaxWaitSeconds * 1000))));
+        }
+        Evaluation evaluation = builder.concurrency(concurrency).rpm(rpm).tpm(tpm).maxCostUsd(maxCost)
                 .cache(noCache ? null : cacheFile != null ? cacheFile : ResponseCache.defaultLocation())
                 .timeout(Duration.ofMillis(Math.max(1, (long) (timeoutSeconds * 1000)))).maxResponseBytes(maxResponseMb << 20)
                 .stream(StreamMode.of(stream)).streamIdleTimeout(Duration.ofMillis(Math.max(1, (long) (streamIdleSeconds * 1000))))
@@ -226,7 +250,7 @@ final class RunCommand implements Callable<Integer> {
                         .limit(limit).seed(seed).samples(samples).overrides(new GenerationParams(temperature, maxTokens, topP, null))
                         .shard(parseShard(shard)).as(as).judges(judges).judgeBaseUrl(judgeBaseUrl).build());
                 if (dryRun) {
-                    DryRun.print(run, StreamMode.of(stream), stdout);
+                    DryRun.print(run, StreamMode.of(stream), batch, stdout);
                     continue;
                 }
                 Path dir = grid ? (out != null ? out : Path.of("runs")).resolve(defaultOut(run)) : out != null ? out : Path.of("runs").resolve(defaultOut(run));

@@ -29,6 +29,9 @@ final class SummaryPrinter {
                 c.items(), c.scored(), c.errors(), s.errorsByClass().isEmpty() ? "" : " " + s.errorsByClass(),
                 c.noAnswer(), c.truncated() == 0 ? "" : ", cut by the token limit " + c.truncated(), c.refused(),
                 s.usage().cachedSamples(), outcome.totals().requests());
+        if (s.usage().batchSamples() > 0) {
+            out.printf("  by batch %d samples (at the batch price)%n", s.usage().batchSamples());
+        }
         if (s.usage().costUsd() > 0) {
             out.printf("  spent $%.4f%n", s.usage().costUsd());
         }

@@ -27,6 +27,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String IDENTITY = "run.json";
     public static final String SAMPLES = "samples.jsonl";
     public static final String SUMMARY = "summary.json";
+    /** The provider batches of a {@code --batch} run (their ids, custom ids and states), journaled before an upload is trusted. */
+    public static final String BATCHES = "batches.jsonl";
     static final String LOCK = ".lock";
 
     private final Path dir;
@@ -143,6 +145,16 @@ public final class RunDirectory implements AutoCloseable {
     /** Replaces the journal with what {@code producer} hands its sink, atomically. */
     public void rewriteJournal(Consumer<Consumer<SampleRecord>> producer) {
         Journal.rewrite(dir.resolve(SAMPLES), producer);
+    }
+
+    /** Appends one batch entry to {@code batches.jsonl}, on disk before this returns. */
+    public void appendBatch(BatchEntry entry) {
+        BatchLog.append(dir.resolve(BATCHES), entry);
+    }
+
+    /** The run's batches as last journaled, in order of upload. */
+    public List<BatchEntry> batches() {
+        return BatchLog.read(dir.resolve(BATCHES));
     }
 
     public void writeIdentity(RunIdentity identity) {

@@ -12,10 +12,11 @@ import org.gapbench.score.ModelOutput;
  * @param refused  samples the provider or the model declined to answer (neither scored nor errors)
  * @param truncated scored samples the token limit cut (finish reason {@code length})
  * @param cached   samples answered from the response cache
+ * @param batched  samples answered through a provider batch ({@code run --batch})
  * @param costUsd  every model call's cost, the judges' ({@code judgeCostUsd}) included
  */
 public record RunTally(int samples, int scored, int errors, int missing, int noAnswer, int refused, int truncated, int cached,
-                       Map<String, Integer> errorsByClass, long tokensIn, long tokensOut, double costUsd, double judgeCostUsd) {
+                       Map<String, Integer> errorsByClass, long tokensIn, long tokensOut, double costUsd, double judgeCostUsd, int batched) {
 
     public boolean complete() {
         return errors == 0 && missing == 0;
@@ -35,7 +36,8 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
         return new RunTally(c.samples(), c.scored(), c.errors(), c.missing(), c.noAnswer(), c.refused(), c.truncated(),
                 u == null ? 0 : u.cachedSamples(),
                 s.errorsByClass() == null ? Map.of() : Map.copyOf(s.errorsByClass()), u == null ? 0 : u.tokensIn(),
-                u == null ? 0 : u.tokensOut(), u == null ? 0 : u.costUsd(), u == null ? 0 : u.judgeCostUsd());
+                u == null ? 0 : u.tokensOut(), u == null ? 0 : u.costUsd(), u == null ? 0 : u.judgeCostUsd(),
+                u == null ? 0 : u.batchSamples());
     }
 
     /** Counts records one at a time; {@link #build} needs the number of samples the run expects. */
@@ -46,6 +48,7 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
         private int refused;
         private int truncated;
         private int cached;
+        private int batched;
         private long tokensIn;
         private long tokensOut;
         private double cost;
@@ -58,6 +61,9 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
             cost += r.costUsd();
             if (r.cached()) {
                 cached++;
+            }
+            if (r.batch() != null) {
+                batched++;
             }
             if (r.isError()) {
                 errors++;
@@ -79,7 +85,7 @@ public record RunTally(int samples, int scored, int errors, int missing, int noA
         public RunTally build(int expectedSamples) {
             return new RunTally(expectedSamples, scored, errors, Math.max(0, expectedSamples - scored - errors - refused), noAnswer,
                     refused, truncated, cached,
-                    Map.copyOf(byClass), tokensIn, tokensOut, cost + judgeCost, judgeCost);
+                    Map.copyOf(byClass), tokensIn, tokensOut, cost + judgeCost, judgeCost, batched);
         }
     }
 }

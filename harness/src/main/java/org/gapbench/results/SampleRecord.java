@@ -35,7 +35,8 @@ public record SampleRecord(
         @JsonProperty("cached") boolean cached,
         @JsonProperty("finish_reason") String finishReason,
         @JsonProperty("model") String model,
-        @JsonProperty("turns") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Turn> turns) {
+        @JsonProperty("turns") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Turn> turns,
+        @JsonProperty("batch") @JsonInclude(JsonInclude.Include.NON_NULL) String batch) {
 
     public SampleRecord {
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -101,6 +102,7 @@ public record SampleRecord(
         b.finishReason = finishReason;
         b.model = model;
         b.turns = turns;
+        b.batch = batch;
         return b;
     }
 
@@ -133,6 +135,7 @@ public record SampleRecord(
         private int attempts;
         private long latencyMs;
         private int tokensIn = -1;
+        private String batch;
         private int tokensOut = -1;
         private int tokensReasoning = -1;
         private double costUsd;
@@ -219,6 +222,12 @@ public record SampleRecord(
             return this;
         }
 
+        /** The provider batch that answered this sample ({@code run --batch}), or null. */
+        public Builder batch(String v) {
+            batch = v;
+            return this;
+        }
+
         /** The turns of a conversation of several turns (none for a single turn). */
         public Builder turns(List<Turn> v) {
             turns = v;
@@ -227,7 +236,7 @@ public record SampleRecord(
 
         public SampleRecord build() {
             return new SampleRecord(item, sample, promptHash, response, reasoning, score, error, errorMessage, refusal, attempts,
-                    latencyMs, tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model, turns);
+                    latencyMs, tokensIn, tokensOut, tokensReasoning, costUsd, cached, finishReason, model, turns, batch);
         }
     }
 }

@@ -73,9 +73,11 @@ public record Summary(
     /**
      * @param costUsd      what the run's model calls cost at catalog prices, judges included
      * @param judgeCostUsd the judges' part of it (left out of the file when there were none)
+     * @param batchSamples samples answered through a provider batch at the batch price (left out when none)
      */
     public record Usage(@JsonProperty("tokens_in") long tokensIn, @JsonProperty("tokens_out") long tokensOut,
                         @JsonProperty("cost_usd") double costUsd, @JsonProperty("cached_samples") int cachedSamples,
-                        @JsonProperty("judge_cost_usd") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double judgeCostUsd) {
+                        @JsonProperty("judge_cost_usd") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double judgeCostUsd,
+                        @JsonProperty("batch_samples") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int batchSamples) {
     }
 }

@@ -16,6 +16,8 @@ import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
 import org.gapbench.model.ProviderProfile;
+import org.gapbench.model.provider.OpenAiBatches;
+import org.gapbench.model.provider.Providers;
 import org.gapbench.model.provider.ResponseBounds;
 import org.gapbench.model.provider.StreamMode;
 import org.gapbench.model.resilient.CostMeter;
@@ -55,6 +57,7 @@ public final class Evaluation {
     private final RunListener listener;
     private final Catalog catalog;
     private final boolean retryErrors;
+    private final BatchAnswers.Settings batch;
     private volatile StopSignal current;
 
     private Evaluation(Builder b) {
@@ -70,6 +73,7 @@ public final class Evaluation {
         this.listener = b.listener;
         this.catalog = b.catalog;
         this.retryErrors = b.retryErrors;
+        this.batch = b.batch;
     }
 
     public static Builder builder() {
@@ -117,12 +121,17 @@ public final class Evaluation {
             ChatClient client = road.clients.subject(run, limits);
             Scorer scorer = run.scoring().scorer(scoring.withJudges(road.clients.resolving(run.judges())).forRun(run.data(), subjectName(run)));
             Runner runner = new Runner(limits.concurrency(), client, scorer, road.calls, listener);
+            BatchAnswers answers = batch == null ? null : batchAnswers(run, done, dir, road);
+            runner.withBatch(answers);
             RunTotals totals;
             Journal journal = dir.appendJournal();
             try {
                 totals = runner.execute(run, done, journal);
             } finally {
                 closeJournal(journal, road.calls.stop());
+            }
+            if (answers != null && answers.stopReason() != null) {
+                road.calls.stop().stop(answers.stopReason());
             }
             road.close();
             Summary summary = new Summarizer(Bootstrap.standard()).summarize(run, dir.reader().latest());
@@ -133,6 +142,32 @@ public final class Evaluation {
             }
             return new Outcome(summary, totals, road.calls.stop().reason());
         }
+    }
+
+    /**
+     * {@code --batch}: the pending requests sent through the provider's Batch API (OpenAI only), or null with a
+     * one-line notice when this run's requests go the ordinary way.
+     */
+    private BatchAnswers batchAnswers(PreparedRun run, Set<String> done, RunDirectory dir, Road road) {
+        ProviderProfile.Wire wire = run.target().profile().wire();
+        if (wire == ProviderProfile.Wire.ORACLE || wire == ProviderProfile.Wire.REPLAY) {
+            return null;
+        }
+        OpenAiBatches api = Providers.openBatches(run.target(), bounds);
+        if (api == null) {
+            listener.notice("--batch: " + run.target().profile().name() + " has no batch API in gapbench (only openai); ordinary requests are sent");
+            return null;
+        }
+        if (run.suite().prompt().turns() > 1) {
+            listener.notice("--batch: a conversation of several turns needs each answer before its next turn; ordinary requests are sent");
+            return null;
+        }
+        return BatchAnswers.collect(run, done, dir, road.calls, api, batch, retry.maxAttempts(), listener);
+    }
+
+    /** What a run's answers cost by batch, as a fraction of the catalog price: 0.5 for OpenAI, 1 where there is no batch API. */
+    public static double batchPriceFactor(PreparedRun run) {
+        return "openai".equals(run.target().profile().name()) ? BatchAnswers.PRICE_FACTOR : 1;
     }
 
     /** Closes the journal; a write that failed stops the run (if the runner did not already) rather than throwing. */
@@ -288,8 +323,19 @@ public final class Evaluation {
         private RunListener listener = RunListener.NONE;
         private Catalog catalog = Catalog.empty();
         private boolean retryErrors;
+        private BatchAnswers.Settings batch;
 
         private Builder() {
+        }
+
+        /**
+         * Send the run's pending requests through the provider's Batch API (OpenAI's; other providers take ordinary
+         * requests, with a notice): at most {@code size} requests a batch, polled every {@code poll}, waited for at
+         * most {@code maxWait} (then the run stops and a re-run resumes polling). Answers cost the batch price.
+         */
+        public Builder batch(int size, Duration poll, Duration maxWait) {
+            batch = new BatchAnswers.Settings(size, poll, maxWait);
+            return this;
         }
 
         /** Ask again, on resume, the samples that ended in a {@link ErrorClass#DETERMINISTIC_ERROR} (other errors always are). */

@@ -13,6 +13,7 @@ public final class RunTotals {
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicInteger cached = new AtomicInteger();
+    private final AtomicInteger batched = new AtomicInteger();
     private final AtomicInteger correct = new AtomicInteger();
     private final AtomicLong tokensIn = new AtomicLong();
     private final AtomicLong tokensOut = new AtomicLong();
@@ -35,6 +36,9 @@ public final class RunTotals {
         }
         if (r.cached()) {
             cached.incrementAndGet();
+        }
+        if (r.batch() != null) {
+            batched.incrementAndGet();
         }
         if (r.tokensIn() > 0) {
             tokensIn.addAndGet(r.tokensIn());
@@ -64,6 +68,11 @@ public final class RunTotals {
 
     public int cached() {
         return cached.get();
+    }
+
+    /** Samples of this invocation answered through a provider batch ({@code run --batch}). */
+    public int batched() {
+        return batched.get();
     }
 
     public int correct() {

@@ -39,6 +39,7 @@ final class Runner {
     private final Scorer scorer;
     private final ModelCalls calls;
     private final RunListener listener;
+    private BatchAnswers batch;
 
     Runner(int workers, ChatClient client, Scorer scorer, ModelCalls calls, RunListener listener) {
         this.workers = workers;
@@ -46,6 +47,12 @@ final class Runner {
         this.scorer = scorer;
         this.calls = calls;
         this.listener = listener;
+    }
+
+    /** Takes single-turn answers from {@code answers} first ({@code run --batch}); what they do not hold takes the road. */
+    Runner withBatch(BatchAnswers answers) {
+        this.batch = answers;
+        return this;
     }
 
     /** Runs every unit of {@code run} not in {@code done}, appending records to {@code journal}. */
@@ -203,7 +210,17 @@ final class Runner {
                 messages.add(run.suite().prompt().userTurn(unit.item(), turn));
             }
             try {
-                response = client.complete(new ModelRequest(unit.item(), List.copyOf(messages), run.params(), unit.sample()));
+                ModelRequest request = new ModelRequest(unit.item(), List.copyOf(messages), run.params(), unit.sample());
+                BatchAnswers.Answer answer = batch != null && turnCount == 1 ? batch.take(request) : null;
+                if (answer == null) {
+                    response = client.complete(request);
+                } else if (answer.response() != null) {
+                    response = answer.response();
+                    record.batch(answer.batch());
+                } else {
+                    throw answer.error() == ErrorClass.STOPPED ? ModelCallException.stopped(answer.message())
+                            : new ModelCallException(answer.error(), answer.message());
+                }
             } catch (ModelCallException e) {
                 if (e.errorClass() == ErrorClass.STOPPED) {
                     return null;

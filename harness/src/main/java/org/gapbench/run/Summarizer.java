@@ -65,7 +65,7 @@ final class Summarizer {
                 new TreeMap<>(t.errorsByClass()), breakdowns,
                 new Summary.Statistics(Bootstrap.method(suite.cluster() != null),
                         bootstrap.resamples(), bootstrap.seed(), suite.cluster()),
-                new Summary.Usage(t.tokensIn(), t.tokensOut(), t.costUsd(), t.cached(), t.judgeCostUsd()),
+                new Summary.Usage(t.tokensIn(), t.tokensOut(), t.costUsd(), t.cached(), t.judgeCostUsd(), t.batched()),
                 t.complete(), run.identity().fingerprint(), byJudge(results));
     }
 

@@ -129,6 +129,7 @@ public final class ProviderServer implements AutoCloseable {
     private final ExecutorService streamers = Executors.newCachedThreadPool(daemon("provider-server-stream"));
     private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
     private final List<Request> ledger = new ArrayList<>();
+    private final BatchService batches = new BatchService(this::batchAnswer);
     private final boolean keepLedger;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
@@ -271,6 +272,10 @@ public final class ProviderServer implements AutoCloseable {
             send(ex, 200, stats("reset".equals(ex.getRequestURI().getQuery())));
             return;
         }
+        if (BatchService.handles(path)) {
+            batchExchange(ex, path, raw, now);
+            return;
+        }
         JsonNode body;
         try {
             body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
@@ -301,6 +306,88 @@ public final class ProviderServer implements AutoCloseable {
         } else {
             timer.schedule(() -> handlers.execute(reply), delay, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** OpenAI's Files and Batch APIs: kept in the ledger like any request (an upload as its purpose, name and line count). */
+    private void batchExchange(HttpExchange ex, String path, byte[] raw, long now) throws IOException {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        JsonNode described;
+        try {
+            described = BatchService.describe(type, raw);
+        } catch (IOException e) {
+            send(ex, 400, "{\"error\":{\"message\":\"request body is not JSON\"}}");
+            return;
+        }
+        Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), Map.copyOf(ex.getRequestHeaders()), described, now);
+        requests.incrementAndGet();
+        if (keepLedger) {
+            synchronized (ledger) {
+                ledger.add(req);
+            }
+        }
+        Step step = script.poll();
+        if (step instanceof Status s) {
+            s.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+            send(ex, s.code(), s.body());
+            return;
+        }
+        // The server acts on the request first: a Hang here is a response lost after the batch (or file) was made.
+        BatchService.Reply r = batches.handle(ex.getRequestMethod(), ex.getRequestURI().toString(), type, raw);
+        if (step instanceof Hang h) {
+            try {
+                Thread.sleep(h.millis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        send(ex, r.status(), r.body());
+    }
+
+    /**
+     * The Batch API of this server: {@code expireAfter} makes the next batch created expire with only that many
+     * requests finished (the rest in its error file as {@code batch_expired}).
+     */
+    public ProviderServer expireNextBatchAfter(int finished) {
+        batches.expireNextAfter(finished);
+        return this;
+    }
+
+    /** The next batch created fails its validation (status {@code failed}, no request run). */
+    public ProviderServer failNextBatchValidation() {
+        batches.failNextValidation();
+        return this;
+    }
+
+    /** Each batch stays {@code n} polls in each state (validating, in_progress, finalizing) before moving on. */
+    public ProviderServer batchPollsPerState(int n) {
+        batches.pollsPerState(n);
+        return this;
+    }
+
+    /** Requests of a batch whose body matches fail with HTTP 400 in the batch's error file. */
+    public ProviderServer failInBatch(java.util.function.Predicate<JsonNode> which) {
+        return failInBatch(which, 400);
+    }
+
+    /** Requests of a batch whose body matches fail with HTTP {@code status} (400, 429, 500, ...) in the batch's error file. */
+    public ProviderServer failInBatch(java.util.function.Predicate<JsonNode> which, int status) {
+        batches.failing(which, status);
+        return this;
+    }
+
+    /** The custom ids of every request line of every batch created, in order: a request submitted twice shows twice. */
+    public List<String> batchSubmitted() {
+        return batches.submitted();
+    }
+
+    /** How many batches were created. */
+    public int batchCount() {
+        return batches.batchCount();
+    }
+
+    private String batchAnswer(JsonNode body, String customId) {
+        Request req = new Request("POST", "/v1/chat/completions", Map.of(), body, System.nanoTime());
+        return openAi(req, answer.apply(req), cutOff.test(req) ? "length" : "stop");
     }
 
     private void reply(HttpExchange ex, Request req, String path, Step step) {

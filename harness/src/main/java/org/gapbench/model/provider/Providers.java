@@ -72,4 +72,20 @@ public final class Providers {
             }
         };
     }
+
+    /**
+     * OpenAI's Batch API for {@code target}, or null when its provider has none here (only the {@code openai} profile
+     * is sent in batches; other providers take ordinary requests). The key is read as {@link #open} reads it.
+     */
+    public static OpenAiBatches openBatches(ModelTarget target, ResponseBounds bounds) {
+        if (!"openai".equals(target.profile().name())) {
+            return null;
+        }
+        String key = target.apiKeyEnv() == null ? null : System.getenv(target.apiKeyEnv());
+        if ((key == null || key.isBlank()) && target.profile().keyRequired() && !ModelTarget.isLoopback(target.baseUrl())) {
+            throw new ConfigException("no API key: set the environment variable " + target.apiKeyEnv()
+                    + " (or name another with --api-key-env)");
+        }
+        return new OpenAiBatches(HTTP, bounds, target.baseUrl(), key);
+    }
 }

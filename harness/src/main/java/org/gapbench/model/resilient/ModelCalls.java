@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.gapbench.model.CallTrace;
 import org.gapbench.model.ChatClient;
+import org.gapbench.model.ModelRequest;
+import org.gapbench.model.ModelResponse;
 import org.gapbench.model.ModelTarget;
 
 /**
@@ -105,5 +108,33 @@ public final class ModelCalls implements AutoCloseable {
         if (cache != null) {
             cache.close();
         }
+    }
+
+    /** The response-cache key of {@code request} to {@code target}: what names a request in a batch ({@code custom_id}). */
+    public static String key(ModelTarget target, ModelRequest request) {
+        return ResponseCache.key(target.profile().name(), target.baseUrl(), target.modelName(), request.params(),
+                request.messages(), request.sample());
+    }
+
+    /** The cached answer to {@code request}, if the cache holds a usable one (a batch never sends a cache hit). */
+    public java.util.Optional<ModelResponse> cached(ModelTarget target, ModelRequest request) {
+        ResponseCache rc = openCache == null ? null : cache();
+        if (rc == null) {
+            return java.util.Optional.empty();
+        }
+        return rc.get(key(target, request)).filter(r -> request.usable(r.text()));
+    }
+
+    /**
+     * An answer that came by batch: kept in the response cache like any answer, priced at {@code usd} (the batch
+     * price) and counted against the budget. Returns the answer with its trace (one attempt, not cached, its cost).
+     */
+    public ModelResponse batchAnswer(ModelTarget target, ModelRequest request, ModelResponse response, double usd) {
+        ResponseCache rc = openCache == null ? null : cache();
+        if (rc != null && request.usable(response.text())) {
+            rc.put(key(target, request), response);
+        }
+        meter.add(usd);
+        return response.withTrace(new CallTrace(1, false, usd));
     }
 }

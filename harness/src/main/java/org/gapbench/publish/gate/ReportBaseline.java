@@ -59,7 +59,7 @@ final class ReportBaseline {
         Summary summary = new Summary(suite, null, e.path("model").asText(), Map.of(metric, value),
                 new Summary.Counts(items, items, items, items, 0, 0, 0, 0, 0), Map.of(), Map.of(), null, null, true,
                 e.path("run_fingerprint").asText(null), Map.of());
-        return new RunResults(file, suite, summary.model(), null, Map.of(), new RunTally(items, items, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0), summary);
+        return new RunResults(file, suite, summary.model(), null, Map.of(), new RunTally(items, items, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0), summary);
     }
 
     static JsonNode read(Path file) {
