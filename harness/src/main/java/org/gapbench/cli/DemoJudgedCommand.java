@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.gapbench.config.ConfigException;
+import org.gapbench.model.ModelTarget;
 import org.gapbench.publish.judging.JudgeAnalysis;
 import org.gapbench.results.RunReader;
 import org.gapbench.results.Summary;
@@ -93,7 +94,7 @@ final class DemoJudgedCommand implements Callable<Integer> {
             double ours = value(dir, f) * f.scale();
             boolean same = f.agrees(ours);
             agree += same ? 1 : 0;
-            String figure = f.judge().isEmpty() ? f.metric() : f.metric() + " [" + take(f.judge()) + "]";
+            String figure = f.judge().isEmpty() ? f.metric() : f.metric() + " [" + ModelTarget.recordingName(f.judge()) + "]";
             stdout.printf(Locale.ROOT, "%-58s %-20s %-12s %-12s %s%n", f.model().substring(f.model().lastIndexOf('/') + 1), figure,
                     String.format(Locale.ROOT, "%.4f", ours), f.published(), same ? "same" : "differs: " + f.note());
         }
@@ -102,7 +103,7 @@ final class DemoJudgedCommand implements Callable<Integer> {
             JudgeAnalysis.Result r = JudgeAnalysis.analyse(e.getValue(), Bootstrap.standard()).get(e.getKey());
             if (r != null && !r.agreement().isEmpty()) {
                 stdout.printf("%n%s, agreement between the judges on the same answers (Spearman, 95%% CI):%n", e.getKey());
-                r.agreement().forEach(a -> stdout.printf("  %s / %s: %s over %d answers%n", take(a.judgeA()), take(a.judgeB()),
+                r.agreement().forEach(a -> stdout.printf("  %s / %s: %s over %d answers%n", ModelTarget.recordingName(a.judgeA()), ModelTarget.recordingName(a.judgeB()),
                         interval(a.spearman()), a.answers()));
             }
         }
@@ -117,11 +118,6 @@ final class DemoJudgedCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", i.value(), i.low(), i.high());
     }
 
-    /** A replay judge by its file's name. */
-    private static String take(String judge) {
-        String f = judge.substring(judge.lastIndexOf('/') + 1);
-        return f.replaceFirst("\\.yaml$", "");
-    }
 
     /** The figure's value in the run: a summary metric, or one judge's mean grade. */
     private static double value(Path dir, Figure f) {

@@ -62,6 +62,15 @@ public record ModelTarget(String spec, ProviderProfile profile, String modelName
         return profile.wire() == ProviderProfile.Wire.REPLAY;
     }
 
+    /**
+     * A recording's short name: its file name without the extension ({@code replay:replays/ja-vicuna-qa/x.yaml} and
+     * {@code replays/ja-vicuna-qa/x.yaml} are {@code x}). The key a replay judge's recordings know a replayed model by.
+     */
+    public static String recordingName(String specOrPath) {
+        String file = specOrPath.substring(Math.max(specOrPath.lastIndexOf('/'), specOrPath.indexOf(':')) + 1);
+        return file.replaceFirst("\\.(yaml|yml|jsonl\\.gz|jsonl)$", "");
+    }
+
     /** The name shown on leaderboards: the catalog id when known, else the spec. */
     public String displayName() {
         return entry != null ? entry.id() : spec;

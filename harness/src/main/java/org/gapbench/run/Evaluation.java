@@ -15,6 +15,7 @@ import org.gapbench.io.WriteFailedException;
 import org.gapbench.model.Catalog;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
+import org.gapbench.model.ModelTarget;
 import org.gapbench.model.ProviderProfile;
 import org.gapbench.model.provider.OpenAiBatches;
 import org.gapbench.model.provider.Providers;
@@ -245,8 +246,7 @@ public final class Evaluation {
      */
     static String subjectName(PreparedRun run) {
         if (run.target().isReplay() && run.target().entry() == null) {
-            String file = java.nio.file.Path.of(run.target().modelName()).getFileName().toString();
-            return file.replaceFirst("\\.(yaml|yml|jsonl\\.gz|jsonl)$", "");
+            return ModelTarget.recordingName(run.target().modelName());
         }
         return run.target().displayName();
     }

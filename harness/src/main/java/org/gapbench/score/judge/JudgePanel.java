@@ -13,6 +13,7 @@ import org.gapbench.model.Message;
 import org.gapbench.model.ModelCallException;
 import org.gapbench.model.ModelRequest;
 import org.gapbench.model.ModelResponse;
+import org.gapbench.model.ModelTarget;
 import org.gapbench.score.JudgeException;
 import org.gapbench.score.ModelCall;
 import org.gapbench.score.ScoringContext;
@@ -130,10 +131,6 @@ final class JudgePanel {
      * ({@code replay:replays/ja-vicuna-qa/openai--text-davinci-003.yaml} is {@code openai--text-davinci-003}), else the spec.
      */
     static String nameOf(String spec) {
-        if (!spec.startsWith("replay:")) {
-            return spec;
-        }
-        String file = spec.substring(spec.lastIndexOf('/') + 1);
-        return file.replaceFirst("\\.(yaml|yml|jsonl\\.gz|jsonl)$", "");
+        return spec.startsWith("replay:") ? ModelTarget.recordingName(spec) : spec;
     }
 }
