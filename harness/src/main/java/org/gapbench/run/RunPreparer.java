@@ -113,11 +113,14 @@ public final class RunPreparer {
         }
         Map<String, List<Item>> data = new LinkedHashMap<>();
         List<RunIdentity.DatasetRef> scorerData = new java.util.ArrayList<>();
+        Map<String, DatasetManifest> manifests = scoring.datasets().isEmpty() ? Map.of() : ManifestLoader.loadAll(home.datasets());
         for (String id : scoring.datasets()) {
-            data.put(id, datasetItems(id));
-            DatasetManifest dm = ManifestLoader.loadAll(home.datasets()).get(id);
-            scorerData.add(new RunIdentity.DatasetRef(dm.id(), dm.version(), dm.license(), dm.commercialUse(),
-                    dm.files().stream().map(f -> new RunIdentity.FileHash(f.path(), f.sha256())).toList(), List.of()));
+            DatasetManifest dm = manifests.get(id);
+            if (dm == null) {
+                throw new ConfigException("dataset '" + id + "' (named by a scorer) has no manifest in " + home.datasets());
+            }
+            data.put(id, new DatasetReader(store).read(dm, null));
+            scorerData.add(datasetRef(dm, null));
         }
         DatasetSource source = id -> {
             List<Item> d = data.get(id);
@@ -144,14 +147,6 @@ public final class RunPreparer {
                 s.split(), s.prompt(), s.oracle(), c, s.metrics(), s.breakdowns(), s.cluster(), s.generation(), s.samples(), s.lines());
     }
 
-    /** The items of the dataset whose manifest id is {@code id} (a scorer's own data: judge prompts). */
-    private List<Item> datasetItems(String id) {
-        DatasetManifest m = ManifestLoader.loadAll(home.datasets()).get(id);
-        if (m == null) {
-            throw new ConfigException("dataset '" + id + "' (named by a scorer) has no manifest in " + home.datasets());
-        }
-        return new DatasetReader(store).read(m, null);
-    }
 
     /**
      * Refuses a prompt or a scorer option that names a field the items lack ({@code {{questoin}}},
@@ -200,15 +195,18 @@ public final class RunPreparer {
 
     private RunIdentity identity(SuiteSpec suite, DatasetManifest m, ModelTarget t, GenerationParams params, int samples,
                                  RunIdentity.Selection selection, RunIdentity.Shard shard) {
-        List<RunIdentity.FileHash> files = m.filesOfSplit(suite.split()).stream()
-                .map(f -> new RunIdentity.FileHash(f.path(), f.sha256())).toList();
         return new RunIdentity(RunIdentity.FORMAT,
                 new RunIdentity.SuiteRef(suite.id(), suite.version(), suite.contentHash(), suite.promptHash(),
                         suite.prompt().system(), suite.prompt().user(), suite.scorer(), suite.scorerHash(), suite.metrics()),
-                new RunIdentity.DatasetRef(m.id(), m.version(), m.license(), m.commercialUse(), files, m.corrections().stream()
-                        .map(c -> c.item() + "." + c.field() + ": " + c.was() + " -> " + c.value()).toList()),
-                ref(t), params, samples, selection, shard,
+                datasetRef(m, suite.split()), ref(t), params, samples, selection, shard,
                 new RunIdentity.Harness(Home.harnessVersion(), home.gitCommit(), Instant.now().toString()), List.of());
+    }
+
+    /** A dataset as an identity names it: the files of {@code split} (all when null) by sha256, and its corrections. */
+    private static RunIdentity.DatasetRef datasetRef(DatasetManifest m, String split) {
+        List<RunIdentity.FileHash> files = m.filesOfSplit(split).stream().map(f -> new RunIdentity.FileHash(f.path(), f.sha256())).toList();
+        return new RunIdentity.DatasetRef(m.id(), m.version(), m.license(), m.commercialUse(), files, m.corrections().stream()
+                .map(c -> c.item() + "." + c.field() + ": " + c.was() + " -> " + c.value()).toList());
     }
 
     /** A model as the identity names it, with the catalog's facts. */
