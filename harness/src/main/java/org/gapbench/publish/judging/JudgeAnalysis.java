@@ -73,6 +73,10 @@ public final class JudgeAnalysis {
     private record Answer(String item, String model, double grade, int length) {
     }
 
+    /** One scored sample of a run, as the analysis needs it: its unit key, item, score and answer length. */
+    private record Judged(String key, String item, org.gapbench.score.Score score, int length) {
+    }
+
     private JudgeAnalysis() {
     }
 
@@ -119,16 +123,15 @@ public final class JudgeAnalysis {
             }
             // in the order of the units, not of the journal (which follows thread timing): the bootstrap's resamples,
             // hence every interval, then do not depend on how the run was scheduled
-            List<org.gapbench.results.SampleRecord> records = new ArrayList<>(run.latest().values().stream()
-                    .map(org.gapbench.results.SampleRecord::withoutTexts).toList());
-            java.util.Map<String, Integer> lengths = new java.util.HashMap<>();
-            run.forEachLatest(r -> lengths.put(r.key(), r.response() == null ? 0 : r.response().codePointCount(0, r.response().length())));
-            records.sort(java.util.Comparator.comparing(org.gapbench.results.SampleRecord::key));
-            records.forEach(r -> {
-                if (r.isError() || r.score() == null) {
-                    return;
+            List<Judged> judged = new ArrayList<>();
+            run.forEachLatest(r -> {
+                if (!r.isError() && r.score() != null) {
+                    judged.add(new Judged(r.key(), r.item(), r.score(), r.response() == null ? 0 : r.response().codePointCount(0, r.response().length())));
                 }
-                int length = lengths.getOrDefault(r.key(), 0);
+            });
+            judged.sort(java.util.Comparator.comparing(Judged::key));
+            judged.forEach(r -> {
+                int length = r.length();
                 JudgeVerdict.positionBiasByJudge(r.score()).forEach((judge, biased) -> {
                     List<double[]> p = positions.computeIfAbsent(judge, k -> new ArrayList<>());
                     p.add(new double[] {biased ? 1 : 0, p.size()});
