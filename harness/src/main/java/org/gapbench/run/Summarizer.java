@@ -74,16 +74,27 @@ final class Summarizer {
      * pairwise judge's win 1 / tie 0.5 / loss 0), with a bootstrap interval: the panel's headline never hides a judge.
      * Empty for a suite no model judges.
      */
+    /** One item's mean grade from one judge, with the cluster the bootstrap resamples it in. */
+    private record Graded(String cluster, double grade) {
+    }
+
     private Map<String, Summary.MetricValue> byJudge(List<ItemResult> results) {
-        Map<String, Summary.MetricValue> out = new TreeMap<>();
-        java.util.Set<String> judges = new java.util.TreeSet<>();
-        results.forEach(r -> r.scores().forEach(s -> judges.addAll(JudgeVerdict.gradesByJudge(s).keySet())));
-        for (String judge : judges) {
-            Metric<ItemResult> m = Metric.itemMean(judge, r -> r.scores().stream().map(s -> JudgeVerdict.gradesByJudge(s).get(judge))
-                    .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
-            List<ItemResult> graded = results.stream().filter(r -> r.scores().stream().anyMatch(s -> JudgeVerdict.gradesByJudge(s).containsKey(judge))).toList();
-            out.put(judge, Summary.MetricValue.of(bootstrap.interval(m, graded, ItemResult::clusterKey)));
+        // each item's mean grade from each judge, read from its scores once
+        Map<String, List<Graded>> byJudge = new TreeMap<>();
+        for (ItemResult r : results) {
+            Map<String, double[]> sums = new HashMap<>();
+            r.scores().forEach(s -> JudgeVerdict.gradesByJudge(s).forEach((judge, g) -> {
+                double[] sum = sums.computeIfAbsent(judge, k -> new double[2]);
+                sum[0] += g;
+                sum[1]++;
+            }));
+            sums.forEach((judge, sum) -> byJudge.computeIfAbsent(judge, k -> new ArrayList<>()).add(new Graded(r.clusterKey(), sum[0] / sum[1])));
         }
+        Map<String, Summary.MetricValue> out = new TreeMap<>();
+        byJudge.forEach((judge, grades) -> {
+            Metric<Graded> m = Metric.itemMean(judge, Graded::grade);
+            out.put(judge, Summary.MetricValue.of(bootstrap.interval(m, grades, Graded::cluster)));
+        });
         return out;
     }
 
