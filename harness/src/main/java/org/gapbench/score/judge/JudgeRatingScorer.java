@@ -14,7 +14,6 @@ import org.gapbench.score.ModelOutput;
 import org.gapbench.score.Score;
 import org.gapbench.score.Scorer;
 import org.gapbench.score.ScorerFamily;
-import org.gapbench.score.ScorerModel;
 import org.gapbench.score.ScorerOptions;
 import org.gapbench.score.ScoringContext;
 import org.gapbench.stats.Metric;
@@ -42,7 +41,7 @@ public final class JudgeRatingScorer implements Scorer {
     public record Options(JudgeSetup setup, List<String> questions, double scaleMin, double scaleMax, RatingRule rule, String answerName) {
     }
 
-    public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
+    public static final ScorerFamily<Options> FAMILY = new JudgedFamily<>() {
         @Override
         public String name() {
             return "judge-rating";
@@ -80,18 +79,8 @@ public final class JudgeRatingScorer implements Scorer {
         }
 
         @Override
-        public List<ScorerModel> models(Options o) {
-            return o.setup().models();
-        }
-
-        @Override
-        public List<String> datasets(Options o) {
-            return List.of(o.setup().prompts());
-        }
-
-        @Override
-        public boolean takesJudges() {
-            return true;
+        JudgeSetup setup(Options o) {
+            return o.setup();
         }
     };
 

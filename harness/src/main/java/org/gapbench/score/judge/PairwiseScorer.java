@@ -39,7 +39,7 @@ public final class PairwiseScorer implements Scorer {
     public record Options(JudgeSetup setup, String question, String baseline, PairRule rule, boolean bothOrders) {
     }
 
-    public static final ScorerFamily<Options> FAMILY = new ScorerFamily<>() {
+    public static final ScorerFamily<Options> FAMILY = new JudgedFamily<>() {
         @Override
         public String name() {
             return "judge-pairwise";
@@ -77,18 +77,13 @@ public final class PairwiseScorer implements Scorer {
         }
 
         @Override
+        JudgeSetup setup(Options o) {
+            return o.setup();
+        }
+
+        @Override
         public List<ScorerModel> models(Options o) {
             return o.setup().models(o.baseline());
-        }
-
-        @Override
-        public List<String> datasets(Options o) {
-            return List.of(o.setup().prompts());
-        }
-
-        @Override
-        public boolean takesJudges() {
-            return true;
         }
     };
 
