@@ -106,29 +106,22 @@ final class JudgeBiasCommand implements Callable<Integer> {
             out.println(r.suite() + ", " + r.models().size() + " models: " + String.join(", ", models));
             for (JudgeAnalysis.JudgeRow j : r.judges()) {
                 out.println(String.format(Locale.ROOT, "  %s (%s): %d grades, %s-%s gap %s, home bias %s, self-preference %s, length bias rho %s%s",
-                        j.judge(), j.country() == null ? "?" : j.country(), j.graded(), r.first(), r.second(), fmt(j.gap()),
-                        j.homeBias() == null ? "n/a" : fmt(j.homeBias().differenceOnX()) + p(j.homeBias()),
-                        j.selfPreference() == null ? "n/a" : fmt(j.selfPreference().differenceOnX()) + p(j.selfPreference()), fmt(j.lengthBias()),
+                        j.judge(), j.country() == null ? "?" : j.country(), j.graded(), r.first(), r.second(), JudgeAnalysis.signed(j.gap()),
+                        j.homeBias() == null ? "n/a" : JudgeAnalysis.signed(j.homeBias().differenceOnX()) + p(j.homeBias()),
+                        j.selfPreference() == null ? "n/a" : JudgeAnalysis.signed(j.selfPreference().differenceOnX()) + p(j.selfPreference()), JudgeAnalysis.signed(j.lengthBias()),
                         j.positionBias() == null ? "" : String.format(Locale.ROOT, ", position bias %.3f", j.positionBias().value())));
             }
             out.println("  " + r.statement());
             if (r.interaction() != null) {
-                out.println("  judge country x model country: " + fmt(r.interaction().interaction()) + p(r.interaction()));
+                out.println("  judge country x model country: " + JudgeAnalysis.signed(r.interaction().interaction()) + p(r.interaction()));
             }
-            r.agreement().forEach(a -> out.println("  agreement " + a.judgeA() + " / " + a.judgeB() + ": rho " + fmt(a.spearman())
+            r.agreement().forEach(a -> out.println("  agreement " + a.judgeA() + " / " + a.judgeB() + ": rho " + JudgeAnalysis.signed(a.spearman())
                     + " over " + a.answers() + " answers"));
         }
         out.flush();
         return ExitCode.OK.code;
     }
 
-    private static String fmt(Interval i) {
-        if (i == null || !Double.isFinite(i.value())) {
-            return "n/a";
-        }
-        return Double.isFinite(i.low()) ? String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", i.value(), i.low(), i.high())
-                : String.format(Locale.ROOT, "%+.2f", i.value());
-    }
 
     private static String p(JudgeBias.Result r) {
         return Double.isFinite(r.pValue()) ? String.format(Locale.ROOT, " (p = %.3f)", r.pValue()) : "";

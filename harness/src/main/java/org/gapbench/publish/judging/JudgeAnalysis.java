@@ -188,6 +188,15 @@ public final class JudgeAnalysis {
                 interaction, pos && neg);
     }
 
+    /** An estimate of the table, signed, with its interval: {@code +0.45 [+0.35, +0.53]}; {@code n/a} when there is none. */
+    public static String signed(Interval i) {
+        if (i == null || !Double.isFinite(i.value())) {
+            return "n/a";
+        }
+        return Double.isFinite(i.low()) ? String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", i.value(), i.low(), i.high())
+                : String.format(Locale.ROOT, "%+.2f", i.value());
+    }
+
     private static Interval nan() {
         return new Interval(Double.NaN, Double.NaN, Double.NaN);
     }

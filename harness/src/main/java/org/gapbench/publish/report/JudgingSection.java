@@ -51,7 +51,7 @@ final class JudgingSection {
         m.put("first", r.first());
         m.put("second", r.second());
         m.put("interaction", r.interaction() == null ? null : "judge country × model country: " + bias(r.interaction(), r.interaction().interaction()));
-        m.put("agreement", r.agreement().stream().map(a -> a.judgeA() + " and " + a.judgeB() + ": rho " + interval(a.spearman())
+        m.put("agreement", r.agreement().stream().map(a -> a.judgeA() + " and " + a.judgeB() + ": rho " + JudgeAnalysis.signed(a.spearman())
                 + " over " + a.answers() + " answers").toList());
         return m;
     }
@@ -124,15 +124,8 @@ final class JudgingSection {
         return d == null ? "–" : String.format(Locale.ROOT, "%.2f", d);
     }
 
-    static String interval(Interval i) {
-        if (i == null || !Double.isFinite(i.value())) {
-            return "n/a";
-        }
-        return Double.isFinite(i.low()) ? String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", i.value(), i.low(), i.high())
-                : String.format(Locale.ROOT, "%+.2f", i.value());
-    }
 
     private static String bias(JudgeBias.Result b, Interval shown) {
-        return interval(shown) + (Double.isFinite(b.pValue()) ? String.format(Locale.ROOT, ", p = %.3f", b.pValue()) : "");
+        return JudgeAnalysis.signed(shown) + (Double.isFinite(b.pValue()) ? String.format(Locale.ROOT, ", p = %.3f", b.pValue()) : "");
     }
 }
