@@ -228,9 +228,14 @@ class ProviderWireTest {
     void abortEndsACallInFlightAtOnce() throws Exception {
         server.script(new ProviderServer.Stall(100));
         ChatClient c = open(ResponseBounds.of(Duration.ofSeconds(60)));
+        assertAbortEndsTheCallInFlight(c, REQUEST, server);
+    }
+
+    /** {@code request} sent through {@code c} and, once {@code server} has it, abandoned: it ends as STOPPED within 2 s. */
+    static void assertAbortEndsTheCallInFlight(ChatClient c, ModelRequest request, ProviderServer server) throws Exception {
         java.util.concurrent.CompletableFuture<ModelCallException> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                c.complete(REQUEST);
+                c.complete(request);
                 return null;
             } catch (ModelCallException e) {
                 return e;
