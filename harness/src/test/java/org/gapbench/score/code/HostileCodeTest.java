@@ -74,7 +74,7 @@ class HostileCodeTest {
                 child = runHarness(server.baseUrl(), out, secret, tmp);
             }
 
-            assertEquals(0, child.exitCode(), child::output);
+            assertEquals(0, child.exitCode(), () -> child.output() + errors(out));
             assertEquals(0, connections.get(), "a sandboxed program reached a listener on the host's 127.0.0.1");
             assertFalse(Files.exists(hostFile), "a sandboxed program wrote a file on the host");
             assertEquals(List.of(), survivors(mark), "processes outlived their execution");
@@ -102,6 +102,15 @@ class HostileCodeTest {
                     assertNoSecret(secret, Files.readString(f, StandardCharsets.ISO_8859_1), f.toString());
                 }
             }
+        }
+    }
+
+    /** The journal's errors, for a failure message. */
+    private static String errors(Path run) {
+        try (Stream<String> lines = Files.lines(run.resolve("samples.jsonl"))) {
+            return lines.filter(l -> l.contains("\"error\"")).collect(java.util.stream.Collectors.joining("\n", "\n", ""));
+        } catch (IOException e) {
+            return "\n(no journal: " + e.getMessage() + ")";
         }
     }
 
