@@ -18,12 +18,16 @@ import org.gapbench.config.ConfigException;
  * environment, and rlimits on CPU, address space, file size and processes. Where the machine gives a memory cgroup,
  * each execution gets its own, which bounds all its processes and tmpfs pages together ({@link MemoryCgroups}).
  *
- * <p>As root, the whole chain first enters an empty network namespace made ahead of time and drops to an unprivileged
- * host uid, both with one {@code nsenter}, because RLIMIT_NPROC is not enforced for root. Each concurrent execution
- * gets its own uid from a small pool, so one fork bomb cannot starve the executions running beside it, and each uid
- * has its own network namespace ({@link EmptyNetwork}, made on the uid's first use and kept: creating one per execution
- * was the largest fixed cost), so executions running at the same time cannot reach each other, not even over abstract
- * unix sockets. As any other user, bubblewrap gives every execution a network namespace of its own.
+ * <p>A box is not made per execution: {@link WarmBox}es stay up, one per role (a single job, a judge, a candidate)
+ * and concurrent execution, and fork a pre-started interpreter for each job, which then takes the job's limits; a
+ * box is wiped between jobs and a judge's box never serves a candidate. That removes bubblewrap's set-up and the
+ * interpreter's start-up from every execution (docs/performance.md, "Issue 13").
+ *
+ * <p>As root, each box first enters an empty network namespace made ahead of time and drops to an unprivileged host
+ * uid, both with one {@code nsenter}, because RLIMIT_NPROC is not enforced for root. Each box has its own uid from a
+ * small pool, so one fork bomb cannot starve the executions running beside it, and each uid has its own network
+ * namespace ({@link EmptyNetwork}), so executions running at the same time cannot reach each other, not even over
+ * abstract unix sockets. As any other user, bubblewrap gives every box a network namespace of its own.
  */
 public final class BubblewrapSandbox implements Sandbox {
     static final String INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap),"
@@ -32,6 +36,10 @@ public final class BubblewrapSandbox implements Sandbox {
     private static final int UID_POOL = 64;
     /** POSIX shared memory a program may use: enough for multiprocessing's locks and queues, not a memory store. */
     static final long SHM_BYTES = 16L << 20;
+    /** Processes of one box's uid, whatever its jobs ask: a bound on the box itself, above any job's own. */
+    private static final int BOX_PROCESSES = 4096;
+    /** The interpreter of the boxes' zygotes (not a pyenv shim: outside the sandbox's view). */
+    static final String PYTHON = "/usr/bin/python3";
     private static volatile BubblewrapSandbox located;
 
     private final String bwrap;
@@ -44,6 +52,8 @@ public final class BubblewrapSandbox implements Sandbox {
     private final MemoryCgroups cgroupsOrNull;
     /** Free uids, most recently used first: the few that concurrency needs are reused, so are their namespaces. */
     private final BlockingDeque<Integer> uids = new LinkedBlockingDeque<>(UID_POOL);
+    /** Idle boxes by role and tmpfs size, most recently used first; each holds its uid while it lives. */
+    private final Map<String, BlockingDeque<WarmBox>> idle = new java.util.concurrent.ConcurrentHashMap<>();
 
     private BubblewrapSandbox(String bwrap, String version, String nsenterOrNull, String unshareOrNull, String prlimit,
                               List<String> systemBinds, MemoryCgroups cgroupsOrNull) {
@@ -90,6 +100,10 @@ public final class BubblewrapSandbox implements Sandbox {
             throw new ConfigException("cannot run generated code: prlimit, nsenter and unshare (util-linux) are needed to limit and drop root;"
                     + " install util-linux");
         }
+        if (!java.nio.file.Files.isExecutable(Path.of(PYTHON))) {
+            throw new ConfigException("cannot run generated code: the sandbox's boxes start " + PYTHON + ", which is not installed;"
+                    + " install python3 (Debian/Ubuntu: apt-get install python3)");
+        }
         MemoryCgroups cgroups = MemoryCgroups.detect();
         BubblewrapSandbox s = root ? new BubblewrapSandbox(bwrap, versionOf(bwrap), nsenter, unshare, prlimit, systemBinds(), cgroups)
                 : new BubblewrapSandbox(bwrap, versionOf(bwrap), null, null, prlimit, systemBinds(), cgroups);
@@ -101,25 +115,18 @@ public final class BubblewrapSandbox implements Sandbox {
         return s;
     }
 
+    /** Which jobs a box serves: judges and candidates never share one, even one after the other. */
+    private enum Role { JOB, JUDGE, CANDIDATE }
+
     @Override
     public Execution run(Job job) {
-        Integer uid = uids.pollFirst();
-        if (uid == null) {
-            throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
-        }
-        try (BoxDirectory box = BoxDirectory.create(job.files())) {
-            if (cgroupsOrNull == null) {
-                return ProcessRunner.run(commandLine(job, box.path(), uid), box.path(), PATH, job.stdin(), job.limits());
-            }
-            try (MemoryCgroups.Group group = cgroupsOrNull.create(job.limits().executionMemoryBytes())) {
-                // the first process joins the cgroup before it execs the chain, so everything it forks is inside
-                Execution e = ProcessRunner.run(joining(group, commandLine(job, box.path(), uid)), box.path(), PATH, job.stdin(), job.limits());
-                return e.withMemory(group.oomKilled(), group.peakBytes());
-            } catch (java.io.IOException e) {
-                throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
-            }
+        WarmBox box = acquire(Role.JOB, job.limits());
+        try (MemoryCgroups.Group group = group(job.limits())) {
+            long started = System.nanoTime();
+            Execution e = ProcessRunner.run(box.start(job, group), job.stdin(), job.limits(), started);
+            return group == null ? e : e.withMemory(group.oomKilled(), group.peakBytes());
         } finally {
-            uids.addFirst(uid);
+            release(Role.JOB, job.limits(), box);
         }
     }
 
@@ -129,76 +136,123 @@ public final class BubblewrapSandbox implements Sandbox {
      */
     @Override
     public PairedExecution runPair(Job judge, Job candidate) {
-        Integer judgeUid = uids.pollFirst();
-        Integer candidateUid = uids.pollFirst();
+        WarmBox judgeBox = acquire(Role.JUDGE, judge.limits());
+        WarmBox candidateBox;
         try {
-            if (judgeUid == null || candidateUid == null) {
-                throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
+            candidateBox = acquire(Role.CANDIDATE, candidate.limits());
+        } catch (RuntimeException e) {
+            release(Role.JUDGE, judge.limits(), judgeBox);
+            throw e;
+        }
+        try (MemoryCgroups.Group judgeGroup = group(judge.limits()); MemoryCgroups.Group candidateGroup = group(candidate.limits())) {
+            long started = System.nanoTime();
+            Running c = candidateBox.start(candidate, candidateGroup);
+            Running j;
+            try {
+                j = judgeBox.start(judge, judgeGroup);
+            } catch (RuntimeException e) {
+                c.kill();
+                throw e;
             }
-            try (BoxDirectory judgeBox = BoxDirectory.create(judge.files()); BoxDirectory candidateBox = BoxDirectory.create(candidate.files());
-                 MemoryCgroups.Group judgeGroup = cgroupsOrNull == null ? null : cgroupsOrNull.create(judge.limits().executionMemoryBytes());
-                 MemoryCgroups.Group candidateGroup = cgroupsOrNull == null ? null : cgroupsOrNull.create(candidate.limits().executionMemoryBytes())) {
-                PairedExecution p = Conversation.run(
-                        new ProcessRunner.Command(joining(judgeGroup, commandLine(judge, judgeBox.path(), judgeUid)), judgeBox.path(), PATH), judge.limits(),
-                        new ProcessRunner.Command(joining(candidateGroup, commandLine(candidate, candidateBox.path(), candidateUid)), candidateBox.path(), PATH),
-                        candidate.limits());
-                if (candidateGroup == null) {
-                    return p;
-                }
-                return new PairedExecution(p.judge().withMemory(judgeGroup.oomKilled(), judgeGroup.peakBytes()),
-                        p.candidate().withMemory(candidateGroup.oomKilled(), candidateGroup.peakBytes()), p.tampering());
-            } catch (java.io.IOException e) {
-                throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
+            PairedExecution p = Conversation.run(j, judge.limits(), c, candidate.limits(), started);
+            if (candidateGroup == null) {
+                return p;
             }
+            return new PairedExecution(p.judge().withMemory(judgeGroup.oomKilled(), judgeGroup.peakBytes()),
+                    p.candidate().withMemory(candidateGroup.oomKilled(), candidateGroup.peakBytes()), p.tampering());
         } finally {
-            if (judgeUid != null) {
-                uids.addFirst(judgeUid);
-            }
-            if (candidateUid != null) {
-                uids.addFirst(candidateUid);
-            }
+            release(Role.CANDIDATE, candidate.limits(), candidateBox);
+            release(Role.JUDGE, judge.limits(), judgeBox);
         }
     }
 
-    /** {@code command}, started so that its first process joins {@code group} (when there is one) before it execs. */
-    private static List<String> joining(MemoryCgroups.Group group, List<String> command) {
-        if (group == null) {
-            return command;
+    /** A memory cgroup for one execution, or null where the machine gives none. */
+    private MemoryCgroups.Group group(Limits limits) {
+        if (cgroupsOrNull == null) {
+            return null;
         }
-        List<String> c = new ArrayList<>(List.of(SH, "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procsFile()));
-        c.addAll(command);
-        return c;
+        try {
+            return cgroupsOrNull.create(limits.executionMemoryBytes());
+        } catch (java.io.IOException e) {
+            throw new SandboxException("cannot make the execution's memory cgroup: " + e.getMessage(), e);
+        }
     }
 
-    private static final Map<String, String> PATH = Map.of("PATH", "/usr/bin:/bin");
-    private static final String SH = "/bin/sh";
+    /** An idle box of this role and tmpfs size that is ready, else a new one on a free uid (evicting an idle box if need be). */
+    private WarmBox acquire(Role role, Limits limits) {
+        BlockingDeque<WarmBox> pool = idle.computeIfAbsent(role + "/" + limits.fileBytes(), k -> new LinkedBlockingDeque<>());
+        WarmBox box;
+        while ((box = pool.pollFirst()) != null) {
+            if (box.awaitReady()) {
+                return box;
+            }
+            retire(box);
+        }
+        Integer uid = uids.pollFirst();
+        if (uid == null) {
+            for (BlockingDeque<WarmBox> other : idle.values()) {
+                WarmBox spare = other.pollLast();
+                if (spare != null) {
+                    retire(spare);
+                    uid = uids.pollFirst();
+                    break;
+                }
+            }
+        }
+        if (uid == null) {
+            throw new SandboxException("more concurrent executions than sandbox uids (" + UID_POOL + ")");
+        }
+        int u = uid;
+        try {
+            return WarmBox.start(u, dirs -> boxCommandLine(dirs[0], dirs[1], u, limits.fileBytes()));
+        } catch (RuntimeException e) {
+            uids.addFirst(u);
+            throw e;
+        }
+    }
 
-    List<String> commandLine(Job job, Path box, int uid) {
-        Limits l = job.limits();
+    private void release(Role role, Limits limits, WarmBox box) {
+        box.finish();
+        if (box.reusable()) {
+            idle.get(role + "/" + limits.fileBytes()).addFirst(box);
+        } else {
+            retire(box);
+        }
+    }
+
+    private void retire(WarmBox box) {
+        box.close();
+        uids.addFirst(box.uid());
+    }
+
+    /**
+     * The host command line of a box: the job directory read-only at {@link Job#BOX}, the control directory (the
+     * zygote and its socket) read-only at {@link WarmBox#CONTROL}, {@code fileBytes} of tmpfs for {@code /work} and
+     * {@code /tmp}. Each execution's own limits are set by the zygote's child; the box as a whole only caps processes.
+     */
+    List<String> boxCommandLine(Path jobDir, Path controlDir, int uid, long fileBytes) {
         List<String> c = new ArrayList<>();
         if (nsenterOrNull != null) {
             // --setgid also clears the supplementary groups; without --keep-caps every capability is dropped
             Path network = networks.computeIfAbsent(uid, u -> new EmptyNetwork(unshareOrNull)).path();
             c.addAll(List.of(nsenterOrNull, "--net=" + network, "--setuid=" + uid, "--setgid=" + uid, "--"));
         }
-        c.addAll(List.of(prlimit, "--cpu=" + l.cpuSeconds(), "--as=" + l.memoryBytes(), "--fsize=" + l.fileBytes(),
-                "--nproc=" + l.processes(), "--core=0", "--"));
+        c.addAll(List.of(prlimit, "--nproc=" + BOX_PROCESSES, "--core=0", "--"));
         // --unshare-user even as root, so that --disable-userns can forbid the box to make namespaces of its own
         // (unshare -U / -r inside the box would otherwise give the code a root of its own to probe the kernel with)
         c.addAll(List.of(bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"));
         if (nsenterOrNull != null) {
-            c.add("--share-net"); // the shared empty namespace entered above, instead of a new one
+            c.add("--share-net"); // the uid's empty namespace entered above, instead of a new one
         }
         c.addAll(systemBinds);
         // bubblewrap's /dev/shm is an unsized tmpfs (half the host's memory): sized here, like /tmp and /work
         c.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(SHM_BYTES), "--tmpfs", "/dev/shm",
-                "--size", Long.toString(l.fileBytes()), "--tmpfs", "/tmp",
-                "--size", Long.toString(l.fileBytes()), "--tmpfs", "/work",
-                "--ro-bind", box.toString(), Job.BOX, "--chdir", "/work",
+                "--size", Long.toString(fileBytes), "--tmpfs", "/tmp",
+                "--size", Long.toString(fileBytes), "--tmpfs", "/work",
+                "--ro-bind", jobDir.toString(), Job.BOX, "--ro-bind", controlDir.toString(), WarmBox.CONTROL, "--chdir", "/work",
                 "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
                 "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work", "--setenv", "LANG", "C.UTF-8",
-                "--"));
-        c.addAll(job.command());
+                "--", PYTHON, "-I", "-S", WarmBox.CONTROL + "/zygote.py"));
         return c;
     }
 

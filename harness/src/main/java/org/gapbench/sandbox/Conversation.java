@@ -25,51 +25,55 @@ final class Conversation {
     private volatile String tampering;
     private volatile String judgeFault;
     private final AtomicBoolean exceeded = new AtomicBoolean();
-    private final Process judge;
-    private final Process candidate;
+    private final Running judge;
+    private final Running candidate;
     private final int lineLimit;
 
-    private Conversation(Process judge, Process candidate, int lineLimit) {
+    private Conversation(Running judge, Running candidate, int lineLimit) {
         this.judge = judge;
         this.candidate = candidate;
         this.lineLimit = lineLimit;
     }
 
+    /** Two host processes. */
     static PairedExecution run(ProcessRunner.Command judgeCommand, Limits judgeLimits, ProcessRunner.Command candidateCommand,
                                Limits candidateLimits) {
         long started = System.nanoTime();
-        Process c = ProcessRunner.start(candidateCommand);
-        Process j;
+        Running c = ProcessRunner.start(candidateCommand);
+        Running j;
         try {
             j = ProcessRunner.start(judgeCommand);
         } catch (RuntimeException e) {
-            ProcessRunner.killTree(c);
+            c.kill();
             throw e;
         }
-        Conversation talk = new Conversation(j, c, Math.max(judgeLimits.outputBytes(), candidateLimits.outputBytes()));
+        return run(j, judgeLimits, c, candidateLimits, started);
+    }
+
+    /** A judge and a candidate already started (at {@code started}, from {@link System#nanoTime}). */
+    static PairedExecution run(Running judge, Limits judgeLimits, Running candidate, Limits candidateLimits, long started) {
+        Conversation talk = new Conversation(judge, candidate, Math.max(judgeLimits.outputBytes(), candidateLimits.outputBytes()));
         return talk.converse(started, judgeLimits, candidateLimits);
     }
 
     private PairedExecution converse(long started, Limits judgeLimits, Limits candidateLimits) {
-        Future<byte[]> judgeErr = ProcessRunner.PUMPS.submit(() -> ProcessRunner.pump(judge.getErrorStream(), judgeLimits.outputBytes(), exceeded, this::killBoth));
-        Future<byte[]> candidateErr = ProcessRunner.PUMPS.submit(() -> ProcessRunner.pump(candidate.getErrorStream(), candidateLimits.outputBytes(), exceeded, this::killBoth));
+        Future<byte[]> judgeErr = ProcessRunner.PUMPS.submit(() -> ProcessRunner.pump(judge.stderr(), judgeLimits.outputBytes(), exceeded, this::killBoth));
+        Future<byte[]> candidateErr = ProcessRunner.PUMPS.submit(() -> ProcessRunner.pump(candidate.stderr(), candidateLimits.outputBytes(), exceeded, this::killBoth));
         Future<byte[]> judgeOut = ProcessRunner.PUMPS.submit(() -> fromJudge(judgeLimits.outputBytes()));
         Future<?> candidateOut = ProcessRunner.PUMPS.submit(this::fromCandidate);
         try {
-            boolean timedOut = !judge.waitFor(judgeLimits.wall().toMillis(), TimeUnit.MILLISECONDS);
+            boolean timedOut = !judge.waitFor(judgeLimits.wall().toMillis());
             if (timedOut) {
                 killBoth();
-                judge.waitFor();
             } else {
-                judge.descendants().forEach(ProcessHandle::destroyForcibly);
+                judge.endRemnants();
             }
             long judgeWall = (System.nanoTime() - started) / 1_000_000;
             String judgeStdout = ProcessRunner.text(judgeOut); // closes the candidate's stdin: it is done
-            if (!candidate.waitFor(CANDIDATE_GRACE_MS, TimeUnit.MILLISECONDS)) {
-                ProcessRunner.killTree(candidate);
-                candidate.waitFor();
+            if (!candidate.waitFor(CANDIDATE_GRACE_MS)) {
+                candidate.kill();
             } else {
-                candidate.descendants().forEach(ProcessHandle::destroyForcibly);
+                candidate.endRemnants();
             }
             long wall = (System.nanoTime() - started) / 1_000_000;
             try {
@@ -92,14 +96,14 @@ final class Conversation {
     }
 
     private void killBoth() {
-        ProcessRunner.killTree(judge);
-        ProcessRunner.killTree(candidate);
+        judge.kill();
+        candidate.kill();
     }
 
     /** The judge's stdout: lines for the candidate are relayed, the others kept. Closes the candidate's stdin at the end. */
     private byte[] fromJudge(int keptLimit) {
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        try (InputStream in = judge.getInputStream(); OutputStream toCandidate = candidate.getOutputStream()) {
+        try (InputStream in = judge.stdout(); OutputStream toCandidate = candidate.stdin()) {
             LineReader lines = new LineReader(in, lineLimit);
             byte[] line;
             boolean candidateGone = false;
@@ -144,7 +148,7 @@ final class Conversation {
 
     /** The candidate's stdout: each line is relayed to the judge if it is the candidate's turn; anything else is tampering. */
     private Void fromCandidate() {
-        try (InputStream in = candidate.getInputStream(); OutputStream toJudge = judge.getOutputStream()) {
+        try (InputStream in = candidate.stdout(); OutputStream toJudge = judge.stdin()) {
             LineReader lines = new LineReader(in, lineLimit);
             byte[] line;
             while ((line = lines.next()) != null) {

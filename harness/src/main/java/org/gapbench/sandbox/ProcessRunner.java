@@ -33,12 +33,13 @@ final class ProcessRunner {
     record Command(List<String> command, Path workDir, Map<String, String> env) {
     }
 
-    static Process start(Command c) {
+    /** Starts {@code c} as a process on the host. */
+    static Running start(Command c) {
         ProcessBuilder pb = new ProcessBuilder(c.command()).directory(c.workDir().toFile());
         pb.environment().clear(); // nothing of the harness's environment (API keys) reaches the program
         pb.environment().putAll(c.env());
         try {
-            return pb.start();
+            return new HostProcess(pb.start());
         } catch (IOException e) {
             throw new SandboxException("cannot start " + c.command().get(0) + ": " + e.getMessage(), e);
         }
@@ -46,34 +47,81 @@ final class ProcessRunner {
 
     static Execution run(List<String> command, Path workDir, Map<String, String> env, String stdin, Limits limits) {
         long started = System.nanoTime();
-        Process p = start(new Command(command, workDir, env));
+        return run(start(new Command(command, workDir, env)), stdin, limits, started);
+    }
+
+    /** Feeds {@code stdin} to the started program {@code p}, keeps its output and ends it at its limits. */
+    static Execution run(Running p, String stdin, Limits limits, long started) {
         AtomicBoolean exceeded = new AtomicBoolean();
-        Future<byte[]> out = PUMPS.submit(() -> pump(p.getInputStream(), limits.outputBytes(), exceeded, () -> killTree(p)));
-        Future<byte[]> err = PUMPS.submit(() -> pump(p.getErrorStream(), limits.outputBytes(), exceeded, () -> killTree(p)));
-        try (OutputStream in = p.getOutputStream()) {
+        Future<byte[]> out = PUMPS.submit(() -> pump(p.stdout(), limits.outputBytes(), exceeded, p::kill));
+        Future<byte[]> err = PUMPS.submit(() -> pump(p.stderr(), limits.outputBytes(), exceeded, p::kill));
+        try (OutputStream in = p.stdin()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         } catch (IOException ignored) {
             // the program exited or closed stdin without reading it: its own business
         }
         boolean timedOut;
         try {
-            timedOut = !p.waitFor(limits.wall().toMillis(), TimeUnit.MILLISECONDS);
+            timedOut = !p.waitFor(limits.wall().toMillis());
             if (timedOut) {
-                killTree(p);
-                p.waitFor();
+                p.kill();
             } else {
-                // background children still attached die with the job and release the output pipes; the process
-                // itself is not destroyed, because that would close its streams before the pumps have read them
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                // background children still attached die with the job and release the output pipes; the program
+                // itself is not ended, because that would close its streams before the pumps have read them
+                p.endRemnants();
             }
             long wall = (System.nanoTime() - started) / 1_000_000;
             String stdout = text(out);
             String stderr = text(err);
             return new Execution(timedOut || exceeded.get() ? -1 : p.exitValue(), stdout, stderr, timedOut, exceeded.get(), wall);
         } catch (InterruptedException e) {
-            killTree(p);
+            p.kill();
             Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while running " + command.get(0), e);
+            throw new SandboxException("interrupted while running a job", e);
+        }
+    }
+
+    /** A process on the host: ending it ends its process tree. */
+    private record HostProcess(Process p) implements Running {
+        @Override
+        public OutputStream stdin() {
+            return p.getOutputStream();
+        }
+
+        @Override
+        public InputStream stdout() {
+            return p.getInputStream();
+        }
+
+        @Override
+        public InputStream stderr() {
+            return p.getErrorStream();
+        }
+
+        @Override
+        public boolean waitFor(long millis) throws InterruptedException {
+            return p.waitFor(millis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public int exitValue() {
+            return p.exitValue();
+        }
+
+        @Override
+        public void kill() {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void endRemnants() {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
         }
     }
 
@@ -104,10 +152,5 @@ final class ProcessRunner {
             f.cancel(true);
             return "";
         }
-    }
-
-    static void killTree(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 }
