@@ -139,9 +139,10 @@ class LlamaServerTest {
         return m.get("prompt_tokens_total") + m.get("prompt_tokens_cached_total");
     }
 
-    private static void assertNoKey(Cli cli, Path out) throws IOException {
+    private static void assertNoKey(LlamaServer server, Cli cli, Path out) throws IOException {
         assertFalse((cli.out() + cli.err()).contains(KEY), "the key in the output");
         assertFalse(Files.readString(out.resolve("samples.jsonl")).contains(KEY), "the key in the journal");
+        assertFalse(server.log().contains(KEY), "the key in the server's log");
     }
 
     /** A whole-answer round trip: the journal holds what the server counted (tokens in and out) and why it stopped. */
@@ -172,7 +173,7 @@ class LlamaServerTest {
         assertEquals(m1.get("tokens_predicted_total") - m0.get("tokens_predicted_total"), outTokens, "tokens_out is the server's count");
         JsonNode s = summary(out);
         assertEquals(3, s.at("/counts/scored").asInt(), s.toString());
-        assertNoKey(cli, out);
+        assertNoKey(text, cli, out);
 
         // at temperature 0 the server answers the same prompt alike
         Path again = tmp.resolve("again");
@@ -201,7 +202,7 @@ class LlamaServerTest {
             assertTrue(r.get("tokens_in").asInt() > 0 && r.get("tokens_out").asInt() == 16 && r.get("finish_reason").asText().equals("length"), r.toString());
         }
         assertEquals(summary(whole).get("usage"), summary(streamed).get("usage"));
-        assertNoKey(cli, streamed);
+        assertNoKey(text, cli, streamed);
     }
 
     /**
