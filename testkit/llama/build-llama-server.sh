@@ -29,6 +29,10 @@ if works; then
   exit 0
 fi
 
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) ;;
+  *) log "the prebuilt libraries are @node-llama-cpp/linux-x64's: this is $(uname -s)-$(uname -m); set GAPBENCH_LLAMA_SERVER to a llama-server of your own"; exit 2 ;;
+esac
 for tool in npm tar git g++ gcc; do
   command -v "$tool" >/dev/null 2>&1 || { log "missing '$tool' (apt-get install -y g++ git nodejs npm)"; exit 2; }
 done
