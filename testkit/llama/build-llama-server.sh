@@ -23,6 +23,14 @@ log() { echo "build-llama-server: $*" >&2; }
 
 works() { [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; }
 
+# A llama-server of the user's own (the tests take the same variable).
+if [ -n "${GAPBENCH_LLAMA_SERVER:-}" ]; then
+  "$GAPBENCH_LLAMA_SERVER" --version >/dev/null 2>&1 || { log "GAPBENCH_LLAMA_SERVER=$GAPBENCH_LLAMA_SERVER does not run --version"; exit 2; }
+  log "using GAPBENCH_LLAMA_SERVER=$GAPBENCH_LLAMA_SERVER"
+  echo "$GAPBENCH_LLAMA_SERVER"
+  exit 0
+fi
+
 if works; then
   log "reusing $BIN"
   echo "$BIN"
