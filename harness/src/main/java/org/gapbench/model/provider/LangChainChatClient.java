@@ -258,7 +258,10 @@ final class LangChainChatClient implements ChatClient {
         String message = Secrets.redact(firstLine(e), apiKey);
         ProviderHttpClient.StreamError streamError = causeOf(e, ProviderHttpClient.StreamError.class);
         if (streamError != null && status == null) {
-            return new ModelCallException(streamErrorClass(streamError.getMessage()), "the stream reported an error: " + message);
+            ErrorClass c = streamErrorClass(streamError.getMessage());
+            int stated = statedStatus(streamError.getMessage());
+            return stated > 0 ? ModelCallException.http(c, stated, "the stream reported an error: " + message, null)
+                    : new ModelCallException(c, "the stream reported an error: " + message);
         }
         IOException transport = transportFailure(e);
         ErrorClass c;
@@ -314,6 +317,21 @@ final class LangChainChatClient implements ChatClient {
      * {@code overloaded_error}, {@code rate_limit_error}, {@code invalid_request_error}, ..., OpenAI's
      * {@code rate_limit_exceeded}, {@code server_error}. Anything else is the server's failure, retried.
      */
+    /**
+     * The HTTP status an error event says it stands for, or 0: llama.cpp's server, having sent its 200, reports a
+     * failure as {@code data: {"error":{"code":500,"message":...,"type":"server_error"}}} and would have answered
+     * that 500 to the same request unstreamed. With the status, its 500 that repeats word for word ends the retries
+     * as a streamed one does not otherwise.
+     */
+    static int statedStatus(String data) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode code = org.gapbench.io.Json.MAPPER.readTree(data == null ? "" : data).path("error").path("code");
+            return code.isInt() && code.asInt() >= 400 && code.asInt() <= 599 ? code.asInt() : 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static ErrorClass streamErrorClass(String data) {
         String d = data == null ? "" : data.toLowerCase(java.util.Locale.ROOT);
         if (d.contains("rate_limit")) {

@@ -226,13 +226,20 @@ class StreamingWireTest {
                 + "\"delta\":{\"content\":\"The ans\"},\"finish_reason\":null}]}\n\n";
         server.script(new ProviderServer.Malformed(chunk + "data: {\"error\":{\"message\":\"rate limit reached\",\"type\":\"rate_limit_exceeded\"}}\n\n"),
                 new ProviderServer.Malformed(chunk + "data: {\"choices\": [oops\n\n"),
-                new ProviderServer.Malformed(chunk + "data: [DONE]\n\n"));
+                new ProviderServer.Malformed(chunk + "data: [DONE]\n\n"),
+                // llama-server's error event states the status it would have answered unstreamed
+                new ProviderServer.Malformed(chunk + "data: {\"error\":{\"code\":500,\"message\":\"The model produced output that does not"
+                        + " match the expected peg-native format\",\"type\":\"server_error\"}}\n\n"));
         ChatClient openAi = streamed("openai:gpt-test", "/v1");
         assertEquals(ErrorClass.RATE_LIMITED, assertThrows(ModelCallException.class, () -> openAi.complete(REQUEST)).errorClass());
         assertEquals(ErrorClass.MALFORMED_RESPONSE, assertThrows(ModelCallException.class, () -> openAi.complete(REQUEST)).errorClass());
         ModelCallException noFinish = assertThrows(ModelCallException.class, () -> openAi.complete(REQUEST));
         assertEquals(ErrorClass.MALFORMED_RESPONSE, noFinish.errorClass());
         assertEquals("the stream ended without a finish reason", noFinish.getMessage());
+        ModelCallException llama = assertThrows(ModelCallException.class, () -> openAi.complete(REQUEST));
+        assertEquals(ErrorClass.SERVER_ERROR, llama.errorClass(), llama.getMessage());
+        assertEquals(500, llama.httpStatus(), "the status the event states, so a repeat of it can be deterministic");
+        assertEquals(0, overloaded.httpStatus(), "an error event that states no status has none");
     }
 
     /** A content filter and a refusal arrive in a stream as they do in a whole body: outcomes of their own. */
