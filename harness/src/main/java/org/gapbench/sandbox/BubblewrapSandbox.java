@@ -120,13 +120,15 @@ public final class BubblewrapSandbox implements Sandbox {
 
     @Override
     public Execution run(Job job) {
-        WarmBox box = acquire(Role.JOB, job.limits());
         try (MemoryCgroups.Group group = group(job.limits())) {
             long started = System.nanoTime();
-            Execution e = ProcessRunner.run(box.start(job, group), job.stdin(), job.limits(), started);
-            return group == null ? e : e.withMemory(group.oomKilled(), group.peakBytes());
-        } finally {
-            release(Role.JOB, job.limits(), box);
+            Started s = start(Role.JOB, job, group);
+            try {
+                Execution e = ProcessRunner.run(s.running(), job.stdin(), job.limits(), started);
+                return group == null ? e : e.withMemory(group.oomKilled(), group.peakBytes());
+            } finally {
+                release(Role.JOB, job.limits(), s.box());
+            }
         }
     }
 
@@ -136,33 +138,53 @@ public final class BubblewrapSandbox implements Sandbox {
      */
     @Override
     public PairedExecution runPair(Job judge, Job candidate) {
-        WarmBox judgeBox = acquire(Role.JUDGE, judge.limits());
-        WarmBox candidateBox;
-        try {
-            candidateBox = acquire(Role.CANDIDATE, candidate.limits());
-        } catch (RuntimeException e) {
-            release(Role.JUDGE, judge.limits(), judgeBox);
-            throw e;
-        }
         try (MemoryCgroups.Group judgeGroup = group(judge.limits()); MemoryCgroups.Group candidateGroup = group(candidate.limits())) {
             long started = System.nanoTime();
-            Running c = candidateBox.start(candidate, candidateGroup);
-            Running j;
+            Started c = start(Role.CANDIDATE, candidate, candidateGroup);
             try {
-                j = judgeBox.start(judge, judgeGroup);
+                Started j;
+                try {
+                    j = start(Role.JUDGE, judge, judgeGroup);
+                } catch (RuntimeException e) {
+                    c.running().kill();
+                    throw e;
+                }
+                try {
+                    PairedExecution p = Conversation.run(j.running(), judge.limits(), c.running(), candidate.limits(), started);
+                    if (candidateGroup == null) {
+                        return p;
+                    }
+                    return new PairedExecution(p.judge().withMemory(judgeGroup.oomKilled(), judgeGroup.peakBytes()),
+                            p.candidate().withMemory(candidateGroup.oomKilled(), candidateGroup.peakBytes()), p.tampering());
+                } finally {
+                    release(Role.JUDGE, judge.limits(), j.box());
+                }
+            } finally {
+                release(Role.CANDIDATE, candidate.limits(), c.box());
+            }
+        }
+    }
+
+    private record Started(WarmBox box, Running running) {
+    }
+
+    /**
+     * {@code job} started in a box of {@code role}. A start that fails before any of the job's code ran is the box's
+     * fault (its zygote died while the box was idle, say), never the job's: it is tried once more on another box, so
+     * that it does not become a scorer error.
+     */
+    private Started start(Role role, Job job, MemoryCgroups.Group group) {
+        for (int attempt = 1; ; attempt++) {
+            WarmBox box = acquire(role, job.limits());
+            try {
+                return new Started(box, box.start(job, group));
             } catch (RuntimeException e) {
-                c.kill();
-                throw e;
+                boolean broken = !box.reusable();
+                release(role, job.limits(), box);
+                if (!broken || attempt == 2) {
+                    throw e;
+                }
             }
-            PairedExecution p = Conversation.run(j, judge.limits(), c, candidate.limits(), started);
-            if (candidateGroup == null) {
-                return p;
-            }
-            return new PairedExecution(p.judge().withMemory(judgeGroup.oomKilled(), judgeGroup.peakBytes()),
-                    p.candidate().withMemory(candidateGroup.oomKilled(), candidateGroup.peakBytes()), p.tampering());
-        } finally {
-            release(Role.CANDIDATE, candidate.limits(), candidateBox);
-            release(Role.JUDGE, judge.limits(), judgeBox);
         }
     }
 

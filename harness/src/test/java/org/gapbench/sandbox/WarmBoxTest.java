@@ -183,6 +183,23 @@ class WarmBoxTest {
         assertNotEquals(before, next.stdout().strip(), "the box whose zygote died was used again");
     }
 
+    /** A box whose zygote dies while it is idle (killed from outside here) is not given the next job, which runs. */
+    @Test
+    void aBoxThatDiedWhileIdleIsNotUsedAgain() throws Exception {
+        String before = python(BOX_ID).stdout().strip();
+        List<ProcessHandle> zygotes = ProcessHandle.current().descendants()
+                .filter(h -> h.info().arguments().map(a -> List.of(a).contains(WarmBox.CONTROL + "/zygote.py")).orElse(false))
+                .toList();
+        assertTrue(!zygotes.isEmpty(), "no idle zygote found");
+        for (ProcessHandle z : zygotes) {
+            z.destroyForcibly();
+            z.onExit().get();
+        }
+        Execution next = python(BOX_ID);
+        assertEquals(0, next.exitCode(), next.toString());
+        assertNotEquals(before, next.stdout().strip(), "the box whose zygote died was used again");
+    }
+
     /** A stopped zygote answers nothing: the execution ends at its wall clock and the box is not used again. */
     @Test
     void anExecutionThatStopsItsZygoteEndsAtItsTimeout() {
