@@ -67,6 +67,17 @@ public final class BubblewrapSandbox implements Sandbox {
         for (int i = 0; i < UID_POOL; i++) {
             uids.add(FIRST_UID + i);
         }
+        // the boxes would die with the JVM anyway (--die-with-parent); closing them also removes their host directories
+        Runtime.getRuntime().addShutdownHook(new Thread(this::closeIdleBoxes, "sandbox-boxes-teardown"));
+    }
+
+    private void closeIdleBoxes() {
+        for (BlockingDeque<WarmBox> pool : idle.values()) {
+            WarmBox box;
+            while ((box = pool.pollFirst()) != null) {
+                box.close();
+            }
+        }
     }
 
     /**

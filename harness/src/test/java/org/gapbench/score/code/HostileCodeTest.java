@@ -78,6 +78,10 @@ class HostileCodeTest {
             assertEquals(0, connections.get(), "a sandboxed program reached a listener on the host's 127.0.0.1");
             assertFalse(Files.exists(hostFile), "a sandboxed program wrote a file on the host");
             assertEquals(List.of(), survivors(mark), "processes outlived their execution");
+            try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("gapbench-box-" + child.pid() + "-")).toList(),
+                        "the harness left its sandbox boxes' directories behind");
+            }
 
             Map<String, String> ruleByBehaviour = new LinkedHashMap<>();
             for (String line : Files.readAllLines(out.resolve("samples.jsonl"))) {
@@ -156,7 +160,7 @@ class HostileCodeTest {
         return b;
     }
 
-    private record Child(int exitCode, String output) {
+    private record Child(int exitCode, String output, long pid) {
     }
 
     /** The CLI in a separate JVM, so that the secret is in the harness's real environment. */
@@ -175,7 +179,7 @@ class HostileCodeTest {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        return new Child(p.exitValue(), Files.readString(tmp.resolve("harness-output.txt")));
+        return new Child(p.exitValue(), Files.readString(tmp.resolve("harness-output.txt")), p.pid());
     }
 
     private static Item itemOf(JsonNode request, Map<String, Item> byPrompt) {
