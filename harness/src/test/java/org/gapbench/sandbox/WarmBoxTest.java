@@ -111,6 +111,9 @@ class WarmBoxTest {
         assertTrue(raised.stderr().contains("File \"/box/p.py\", line 3") && raised.stderr().endsWith("ValueError: no\n"), raised.stderr());
         Execution signalled = python("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n");
         assertEquals(128 + 11, signalled.exitCode(), signalled.stderr());
+        // random is seeded per execution (from os.urandom at its import), not inherited from the zygote
+        String draw = "import random, uuid\nprint(random.random(), uuid.uuid4())\n";
+        assertNotEquals(python(draw).stdout(), python(draw).stdout(), "two executions drew the same random numbers");
         Execution exec = Sandbox.bubblewrap().run(new Job(Map.of(), List.of("/bin/sh", "-c", "read x; echo \"got $x\"; exit 7"), "hello\n", LIMITS));
         assertEquals(7, exec.exitCode(), exec.stderr());
         assertEquals("got hello", exec.stdout().strip());
