@@ -149,14 +149,7 @@ public final class HeadlessChromium implements AutoCloseable {
         if (socket != null) {
             socket.abort();
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        org.gapbench.testkit.Processes.stop(process);
     }
 
     private final class Listener implements WebSocket.Listener {
