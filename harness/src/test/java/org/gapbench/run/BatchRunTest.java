@@ -268,7 +268,7 @@ class BatchRunTest {
         args.set(args.indexOf("gpt-4o-2024-08-06"), "openai-compatible:local");
         Cli cli = TestSupport.gapbench(args.toArray(String[]::new));
         assertEquals(0, cli.exit(), cli.err() + cli.out());
-        assertTrue(cli.err().contains("--batch: openai-compatible has no batch API in gapbench (only openai); ordinary requests are sent"), cli.err());
+        assertTrue(cli.err().contains("--batch: openai-compatible has no batch API in gapbench (only anthropic, gemini, openai, qwen, zhipu); ordinary requests are sent"), cli.err());
         assertEquals(2, chatRequests());
         assertEquals(0, server.batchCount());
     }
