@@ -234,6 +234,36 @@ class BatchRunTest {
         assertEquals(0, server.batchCount());
     }
 
+    /**
+     * DashScope (Qwen) and Zhipu (GLM) speak OpenAI's Files + Batches format under their own base URLs; Zhipu's batch
+     * and its lines name {@code /v4/chat/completions} (the server refuses any other endpoint at that path).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "qwen:qwen-plus, /compatible-mode/v1, /v1/chat/completions",
+            "zhipu:glm-4-plus, /api/paas/v4, /v4/chat/completions"})
+    void theChineseProvidersBatchThroughTheOpenAiCompatiblePathAtTheirPaths(String model, String base, String endpoint) throws IOException {
+        BatchFixture other = new BatchFixture(server, tmp, model, server.url(base), "/chat/completions");
+        Path out = tmp.resolve("run");
+        Cli cli = other.run(out, 6);
+        assertEquals(0, cli.exit(), cli.err() + cli.out());
+        assertEquals(1, other.count("POST", base + "/files"), "one upload at " + base);
+        assertEquals(1, other.count("POST", base + "/batches"), "one batch at " + base);
+        JsonNode create = server.requests().stream().filter(r -> r.method().equals("POST") && r.path().endsWith(base + "/batches"))
+                .findFirst().orElseThrow().body();
+        assertEquals(endpoint, create.path("endpoint").asText());
+        assertEquals(0, other.chatRequests(), "no ordinary request");
+        assertEquals(6, server.batchSubmitted().size());
+        for (ProviderServer.Request r : server.requests()) {
+            assertTrue(r.path().startsWith(base + "/"), r.path());
+            assertEquals("Bearer " + System.getenv("GAPBENCH_TEST_KEY"), r.header("Authorization"), r.path());
+        }
+        JsonNode s = summary(out);
+        assertEquals(6, s.at("/counts/scored").asInt());
+        assertEquals(6, s.at("/usage/batch_samples").asInt());
+        assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble());
+    }
+
     /** The child is killed with SIGKILL while it polls; the same command resumes polling the same batch. */
     @Test
     void killMinus9MidPollResumesTheSameBatch() throws Exception {
