@@ -270,7 +270,7 @@ final class BatchAnswers {
         /** The answers and per-request errors of an ended batch; a request it left unanswered stays to be resubmitted. */
         private void gather(BatchEntry e) throws ModelCallException {
             Set<String> seen = new HashSet<>();
-            for (BatchApi.Line l : api.results(new BatchApi.Status(e.batch(), e.state(), 0, 0, e.outputFile(), e.errorFile()))) {
+            for (BatchApi.Line l : api.results(new BatchApi.Status(e.batch(), e.state(), 0, 0, e.outputFile(), e.errorFile()), e.customIds())) {
                 Pending p = pending.get(l.customId());
                 if (p == null || !e.customIds().contains(l.customId()) || final_.contains(l.customId())) {
                     continue;

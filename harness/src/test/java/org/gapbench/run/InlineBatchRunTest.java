@@ -222,6 +222,27 @@ class InlineBatchRunTest {
         assertTrue(lines(out.resolve("batches.jsonl")).stream().anyMatch(b -> b.path("state").asText().equals(expired)));
     }
 
+    /** With no attempt left, what an expired batch never ran is a timeout per sample; a re-run asks only those again. */
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void anExpiredBatchWithNoAttemptLeftRecordsTheRestAsTimeoutsAndAReRunAsksOnlyThem(Format f) throws IOException {
+        start(f);
+        server.expireNextBatchAfter(2);
+        Path out = tmp.resolve("run");
+        Cli cli = fx.run(out, 5, "--max-attempts", "1");
+        assertEquals(3, cli.exit(), cli.err() + cli.out());
+        JsonNode s = summary(out);
+        assertEquals(2, s.at("/counts/scored").asInt());
+        assertEquals(3, s.at("/errors_by_class/timeout").asInt(), s.toString());
+        assertEquals(5, server.batchSubmitted().size());
+        Cli again = fx.run(out, 5, "--max-attempts", "1");
+        assertEquals(0, again.exit(), again.err() + again.out());
+        List<String> sent = server.batchSubmitted();
+        assertEquals(8, sent.size(), "only the 3 timeouts, once more");
+        assertEquals(new HashSet<>(sent.subList(2, 5)), new HashSet<>(sent.subList(5, 8)), "a finished answer is never asked again");
+        assertEquals(5, summary(out).at("/counts/scored").asInt());
+    }
+
     @ParameterizedTest
     @EnumSource(Format.class)
     void anErroredRequestIsAnErrorOfItsClassPerSampleAndNotResubmitted(Format f) throws IOException {

@@ -114,7 +114,7 @@ public final class AnthropicBatches implements BatchApi {
      * it, so never elsewhere), else from {@code /messages/batches/{id}/results}.
      */
     @Override
-    public List<Line> results(Status ended) throws ModelCallException {
+    public List<Line> results(Status ended, List<String> customIds) throws ModelCallException {
         URI own = URI.create(baseUrl + "/messages/batches/" + ended.id() + "/results");
         URI given = ended.output() == null ? null : URI.create(ended.output());
         URI uri = given != null && own.getScheme().equals(given.getScheme()) && own.getAuthority().equals(given.getAuthority()) ? given : own;

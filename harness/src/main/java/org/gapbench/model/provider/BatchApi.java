@@ -46,8 +46,11 @@ public interface BatchApi {
     /** Whether a batch in {@code state} has ended (its results are final). */
     boolean ended(String state);
 
-    /** The results of an ended batch, as {@link #get} described it (its {@code output} and {@code errors} as journaled). */
-    List<Line> results(Status ended) throws ModelCallException;
+    /**
+     * The results of an ended batch, as {@link #get} described it (its {@code output} and {@code errors} as journaled);
+     * {@code customIds} are the requests it holds. A request with no result is left out (the caller resubmits it).
+     */
+    List<Line> results(Status ended, List<String> customIds) throws ModelCallException;
 
     /** Ends the exchanges in flight (the run is stopping). */
     void abort();

@@ -127,9 +127,12 @@ public final class GeminiBatches implements BatchApi {
         return TERMINAL.contains(state);
     }
 
-    /** The inline responses of the ended batch (read from the operation again). */
+    /**
+     * The inline responses of the ended batch (read from the operation again). A request an expired or cancelled batch
+     * never ran has no response at all: it is a {@link ErrorClass#TIMEOUT}, as OpenAI's {@code batch_expired} line is.
+     */
     @Override
-    public List<Line> results(Status ended) throws ModelCallException {
+    public List<Line> results(Status ended, List<String> customIds) throws ModelCallException {
         JsonNode op = operation(ended.id());
         JsonNode responses = op.path("response").path("inlinedResponses").path("inlinedResponses");
         if (responses.isMissingNode()) {
@@ -150,6 +153,17 @@ public final class GeminiBatches implements BatchApi {
                 out.add(new Line(id, null, classOf(e.path("code").asInt()), "code " + e.path("code").asInt() + ": " + e.path("message").asText()));
             } else {
                 out.add(response(id, r.path("response")));
+            }
+        }
+        String state = op.path("metadata").path("state").asText("").replaceFirst("^JOB_STATE_", "BATCH_STATE_");
+        if (state.equals("BATCH_STATE_EXPIRED") || state.equals("BATCH_STATE_CANCELLED")) {
+            java.util.Set<String> answered = new java.util.HashSet<>();
+            out.forEach(l -> answered.add(l.customId()));
+            for (String id : customIds) {
+                if (!answered.contains(id)) {
+                    out.add(new Line(id, null, ErrorClass.TIMEOUT, "the batch " + (state.endsWith("EXPIRED") ? "expired" : "was cancelled")
+                            + " before this request ran"));
+                }
             }
         }
         return out;

@@ -118,7 +118,7 @@ public final class OpenAiBatches implements BatchApi {
 
     /** The lines of the output and error files. */
     @Override
-    public List<Line> results(Status ended) throws ModelCallException {
+    public List<Line> results(Status ended, List<String> customIds) throws ModelCallException {
         List<Line> out = new ArrayList<>();
         for (String fileId : new String[] {ended.output(), ended.errors()}) {
             if (fileId != null) {
