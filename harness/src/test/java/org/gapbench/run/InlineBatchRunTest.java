@@ -36,8 +36,8 @@ class InlineBatchRunTest {
 
     /** A batch wire format, the catalog model it is tried with and that model's catalog prices (USD per million tokens). */
     enum Format {
-        ANTHROPIC("claude-sonnet-4-20250514", "/v1", "/messages", "/messages/batches", 3, 15),
-        GEMINI("gemini-2.5-pro", "/v1beta", ":generateContent", ":batchGenerateContent", 1.25, 10);
+        ANTHROPIC("claude-sonnet-4-20250514", "/v1", "/messages", "/messages/batches", 3, 15, "0.05"),
+        GEMINI("gemini-2.5-pro", "/v1beta", ":generateContent", ":batchGenerateContent", 1.25, 10, "0.035");
 
         final String model;
         final String base;
@@ -45,14 +45,17 @@ class InlineBatchRunTest {
         final String createPath;
         final double in;
         final double out;
+        /** A --max-cost that admits 3 requests' worst case (gsm8k's max_tokens 2048 out) at the batch price, not 4. */
+        final String budgetFor3;
 
-        Format(String model, String base, String chatPath, String createPath, double in, double out) {
+        Format(String model, String base, String chatPath, String createPath, double in, double out, String budgetFor3) {
             this.model = model;
             this.base = base;
             this.chatPath = chatPath;
             this.createPath = createPath;
             this.in = in;
             this.out = out;
+            this.budgetFor3 = budgetFor3;
         }
 
         /** The server says 11 tokens in, 7 out; the batch price is half the catalog's. */
@@ -273,6 +276,30 @@ class InlineBatchRunTest {
         assertEquals(7, sent.size(), "5, then the 2 rate-limited ones");
         assertEquals(new HashSet<>(sent.subList(0, 2)), new HashSet<>(sent.subList(5, 7)));
         assertEquals(5, summary(out).at("/counts/scored").asInt());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void maxCostIsCheckedBeforeABatchIsSubmittedAtThisProvidersBatchPrice(Format f) throws IOException {
+        start(f);
+        Path out = tmp.resolve("run");
+        Cli cli = fx.run(out, 10, "--max-cost", f.budgetFor3);
+        assertEquals(3, cli.exit(), cli.err() + cli.out());
+        assertEquals(3, server.batchSubmitted().size());
+        assertTrue(cli.out().contains("--max-cost"), cli.out());
+        JsonNode s = summary(out);
+        assertEquals(3, s.at("/counts/scored").asInt());
+        assertEquals(7, s.at("/counts/missing").asInt());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void dryRunShowsTheBatchSavingAtHalfPrice(Format f) throws IOException {
+        start(f);
+        Cli dry = fx.run(tmp.resolve("dry"), 10, "--dry-run");
+        assertEquals(0, dry.exit(), dry.err() + dry.out());
+        assertTrue(dry.out().matches("(?s).*batch +~\\$\\d+\\.\\d\\d typical at the batch price \\(50% of the catalog's\\), saving ~\\$.*"), dry.out());
+        assertEquals(0, server.requestCount());
     }
 
     /** Gemini keeps the display name on the batch: one created just before a crash is found again by it, not created twice. */
