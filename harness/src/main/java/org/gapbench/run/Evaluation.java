@@ -336,8 +336,8 @@ public final class Evaluation {
         }
 
         /**
-         * Send the run's pending requests through the provider's Batch API (OpenAI's; other providers take ordinary
-         * requests, with a notice): at most {@code size} requests a batch, polled every {@code poll}, waited for at
+         * Send the run's pending requests through the provider's batch API (as its profile declares one; other
+         * providers take ordinary requests, with a notice): at most {@code size} requests a batch, polled every {@code poll}, waited for at
          * most {@code maxWait} (then the run stops and a re-run resumes polling). Answers cost the batch price.
          */
         public Builder batch(int size, Duration poll, Duration maxWait) {
