@@ -213,17 +213,29 @@ final class BatchAnswers {
                     attempts.merge(id, 1, Integer::sum);
                     out.answers.remove(id);
                 });
-                open.put(file, create(e));
+                open.put(file, journal(e, api.create(file, requests))); // just staged: no batch can hold it yet
             }
             return true;
         }
 
         /**
-         * The batch of staged requests: the one the provider already made of them (a crash after creating it), or a new
-         * one (the inline formats send the requests again, rebuilt from their custom ids).
+         * The batch of requests an earlier invocation staged but whose batch id it never journaled: the one the provider
+         * already made of them (a crash after creating it), or a new one (the inline formats send the requests again,
+         * rebuilt from their custom ids).
          */
         private BatchEntry create(BatchEntry e) throws ModelCallException {
-            BatchApi.Status found = api.find(e.file());
+            Set<String> claimed = new HashSet<>();
+            dir.batches().forEach(b -> {
+                if (b.batch() != null) {
+                    claimed.add(b.batch());
+                }
+            });
+            open.values().forEach(b -> {
+                if (b.batch() != null) {
+                    claimed.add(b.batch());
+                }
+            });
+            BatchApi.Status found = api.find(e.file(), claimed);
             if (found != null) {
                 return journal(e, found);
             }

@@ -341,7 +341,7 @@ class BatchRunTest {
      */
     @Test
     void killMinus9BeforeTheBatchIdIsKnownFindsTheBatchAgain() throws Exception {
-        server.script(new ProviderServer.Ok(), new ProviderServer.Ok(), new ProviderServer.Hang(60_000)); // upload, list, create
+        server.script(new ProviderServer.Ok(), new ProviderServer.Hang(60_000)); // upload, create
         Path out = tmp.resolve("run");
         Process child = TestSupport.child(TestSupport.home(), Map.of(), fx.args(out, 6)).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile()).start();

@@ -302,11 +302,16 @@ class InlineBatchRunTest {
         assertEquals(0, server.requestCount());
     }
 
-    /** Gemini keeps the display name on the batch: one created just before a crash is found again by it, not created twice. */
-    @Test
-    void geminiKillMinus9BeforeTheBatchIdIsKnownFindsTheBatchByItsDisplayName() throws Exception {
-        start(Format.GEMINI);
-        server.script(new ProviderServer.Ok(), new ProviderServer.Hang(60_000)); // the list (nothing yet), the create
+    /**
+     * The child dies after the provider created the batch but before its answer arrived (the id was never journaled):
+     * the re-run finds it (Gemini by its display name; Anthropic, whose batches carry no name, by its size and creation
+     * time, unclaimed by the journal) instead of creating another.
+     */
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void killMinus9BeforeTheBatchIdIsKnownFindsTheBatchAgain(Format f) throws Exception {
+        start(f);
+        server.script(new ProviderServer.Hang(60_000)); // the create: the batch is made, its answer never arrives
         Path out = tmp.resolve("run");
         Path log = tmp.resolve("child.log");
         Process child = fx.child(out, 6, log);
@@ -322,10 +327,47 @@ class InlineBatchRunTest {
 
         Cli resumed = fx.run(out, 6);
         assertEquals(0, resumed.exit(), resumed.err() + resumed.out());
-        assertEquals(1, fx.count("POST", ":batchGenerateContent"), "the batch was found, not created again");
+        assertEquals(1, fx.count("POST", f.createPath), "the batch was found, not created again");
         assertEquals(6, server.batchSubmitted().size(), "resubmissions: 0");
         fx.assertNoDuplicateSubmission();
+        System.out.printf("%s kill -9 before the batch id was known: %d requests in the ledger, %d created, %d custom ids for 6 samples"
+                + " (resubmissions %d)%n", f, server.requestCount(), fx.count("POST", f.createPath), server.batchSubmitted().size(),
+                server.batchSubmitted().size() - 6);
         assertEquals(6, summary(out).at("/counts/scored").asInt());
+        assertEquals(6, summary(out).at("/usage/batch_samples").asInt());
+    }
+
+    /**
+     * Anthropic's guess never takes a batch the journal already names: the first batch expires having run nothing, the
+     * child dies while its resubmission (a batch of the same size, just as recent) is being created; the re-run must
+     * take the second batch for the unnamed entry, not the first.
+     */
+    @Test
+    void anthropicABatchTheJournalNamesIsNotTakenForAnUnnamedOneOfTheSameSize() throws Exception {
+        start(Format.ANTHROPIC);
+        server.expireNextBatchAfter(0);
+        // create, poll (ended: all expired), results, then the resubmission's create, whose answer never arrives
+        server.script(new ProviderServer.Ok(), new ProviderServer.Ok(), new ProviderServer.Ok(), new ProviderServer.Hang(60_000));
+        Path out = tmp.resolve("run");
+        Path log = tmp.resolve("child.log");
+        Process child = fx.child(out, 4, log);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (server.batchCount() < 2 && System.nanoTime() < deadline && child.isAlive()) {
+            Thread.sleep(10);
+        }
+        assertTrue(child.isAlive(), Files.readString(log));
+        BatchFixture.kill9(child);
+
+        Cli resumed = fx.run(out, 4);
+        assertEquals(0, resumed.exit(), resumed.err() + resumed.out());
+        assertEquals(2, fx.count("POST", "/messages/batches"), "the second batch was found, no third made");
+        assertEquals(8, server.batchSubmitted().size(), "4, then the 4 the first batch never ran, once");
+        JsonNode s = summary(out);
+        assertEquals(4, s.at("/counts/scored").asInt());
+        assertEquals(4, s.at("/usage/batch_samples").asInt());
+        for (JsonNode r : lines(out.resolve("samples.jsonl"))) {
+            assertEquals("msgbatch_2", r.path("batch").asText(), r.toString());
+        }
     }
 
     @Test

@@ -111,7 +111,8 @@ final class AnthropicBatchService {
             b.putObject("request_counts").put("processing", requests.size()).put("succeeded", 0).put("errored", 0).put("canceled", 0)
                     .put("expired", 0);
             b.putNull("ended_at");
-            b.put("created_at", "2025-01-01T00:00:00Z").put("expires_at", "2025-01-02T00:00:00Z");
+            java.time.Instant now = java.time.Instant.now();
+            b.put("created_at", now.toString()).put("expires_at", now.plus(java.time.Duration.ofDays(1)).toString());
             b.putNull("archived_at").putNull("cancel_initiated_at").putNull("results_url");
             List<JsonNode> list = new ArrayList<>();
             requests.forEach(list::add);

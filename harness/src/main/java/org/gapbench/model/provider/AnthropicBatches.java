@@ -25,11 +25,16 @@ import org.gapbench.model.Reasoning;
  * Headers as the synchronous client sends them: {@code x-api-key} and {@code anthropic-version: 2023-06-01}.
  *
  * <p>The API keeps nothing of the caller's on a batch (no name, no metadata), so a batch created just before a crash,
- * whose id never reached the journal, cannot be found again: {@link #find} says so (null), and its requests are sent
- * once more. The window is one HTTP exchange wide.
+ * whose id never reached the journal, is recognised by what it does show: the staged name carries the time it was
+ * staged and its request count, and {@link #find} takes the oldest batch in the list, not claimed by the journal,
+ * created since then (less {@link #CLOCK_SKEW}) with that many requests. A wrong guess (another client's batch of
+ * the same size at the same minute) costs time, never an answer: results are matched by custom id, a foreign one is
+ * ignored, and a request the adopted batch did not hold is resubmitted.
  */
 public final class AnthropicBatches implements BatchApi {
     static final String VERSION = "2023-06-01";
+    /** How far this machine's clock may be ahead of Anthropic's. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
 
     private final BatchHttp http;
     private final String baseUrl;
@@ -71,16 +76,40 @@ public final class AnthropicBatches implements BatchApi {
         return r.toString();
     }
 
-    /** Nothing to upload: the requests travel inline when the batch is created. */
+    /**
+     * Nothing to upload: the requests travel inline when the batch is created. The name kept is
+     * {@code name@<staged at, epoch ms>@<requests>}, what {@link #find} recognises the batch by.
+     */
     @Override
     public String stage(List<String> requests, String name) {
-        return name;
+        return name + "@" + System.currentTimeMillis() + "@" + requests.size();
     }
 
-    /** Always null: a Message Batch carries nothing that ties it to its requests before it ends. */
+    /** The oldest unclaimed batch of as many requests created since {@code staged} was (see the class comment), or null. */
     @Override
-    public Status find(String staged) {
-        return null;
+    public Status find(String staged, java.util.Set<String> claimed) throws ModelCallException {
+        String[] parts = staged.split("@");
+        if (parts.length != 3) {
+            return null;
+        }
+        java.time.Instant since = java.time.Instant.ofEpochMilli(Long.parseLong(parts[1])).minus(CLOCK_SKEW);
+        int n = Integer.parseInt(parts[2]);
+        JsonNode best = null;
+        java.time.Instant bestAt = null;
+        for (JsonNode b : http.json(request("/messages/batches?limit=100").GET().build()).path("data")) {
+            Status s = status(b);
+            java.time.Instant at;
+            try {
+                at = java.time.Instant.parse(b.path("created_at").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                continue;
+            }
+            if (s.total() == n && !at.isBefore(since) && !claimed.contains(s.id()) && (bestAt == null || at.isBefore(bestAt))) {
+                best = b;
+                bestAt = at;
+            }
+        }
+        return best == null ? null : status(best);
     }
 
     @Override

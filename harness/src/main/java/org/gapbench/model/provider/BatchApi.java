@@ -35,8 +35,11 @@ public interface BatchApi {
      */
     String stage(List<String> requests, String name) throws ModelCallException;
 
-    /** The batch the provider already made of {@code staged} (a crash before its id was journaled), or null: none, or no way to tell. */
-    Status find(String staged) throws ModelCallException;
+    /**
+     * The batch the provider already made of {@code staged} (a crash before its id was journaled), or null: none, or no
+     * way to tell. {@code claimed} are the batch ids the journal already names (never this one).
+     */
+    Status find(String staged, java.util.Set<String> claimed) throws ModelCallException;
 
     /** Creates the batch of {@code staged}; {@code requests} are what {@link #stage} was given (the inline formats send them now). */
     Status create(String staged, List<String> requests) throws ModelCallException;

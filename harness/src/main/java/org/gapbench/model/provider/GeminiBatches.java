@@ -90,7 +90,7 @@ public final class GeminiBatches implements BatchApi {
 
     /** The batch whose display name is {@code staged}, among the most recent. */
     @Override
-    public Status find(String staged) throws ModelCallException {
+    public Status find(String staged, java.util.Set<String> claimed) throws ModelCallException {
         for (JsonNode op : http.json(request("/batches?pageSize=100").GET().build()).path("operations")) {
             if (staged.equals(op.path("metadata").path("displayName").asText(op.path("metadata").path("display_name").asText()))) {
                 return status(op);

@@ -86,7 +86,7 @@ public final class OpenAiBatches implements BatchApi {
 
     /** The batch of the uploaded file among the most recent batches (a batch created just before a crash). */
     @Override
-    public Status find(String staged) throws ModelCallException {
+    public Status find(String staged, java.util.Set<String> claimed) throws ModelCallException {
         for (JsonNode b : http.json(request("/batches?limit=100").GET().build()).path("data")) {
             if (staged.equals(b.path("input_file_id").asText())) {
                 return status(b);
