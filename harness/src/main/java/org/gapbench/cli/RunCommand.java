@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
             + " (batches.jsonl): re-running the same command resumes polling them."})
     boolean batch;
 
-    @Option(names = "--batch-size", defaultValue = "50000", description = "Requests per batch (default: ${DEFAULT-VALUE}, OpenAI's, DashScope's and Zhipu's limit; Gemini's inline requests are limited to 20 MB a batch).")
+    @Option(names = "--batch-size", defaultValue = "50000", description = "Requests per batch (default: ${DEFAULT-VALUE}; batches are also cut to the provider's own request and byte limits).")
     int batchSize;
 
     @Option(names = "--batch-poll-seconds", defaultValue = "30", description = "Seconds between polls of a batch's state (default: ${DEFAULT-VALUE}).")

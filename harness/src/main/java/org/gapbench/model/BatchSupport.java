@@ -5,10 +5,12 @@ package org.gapbench.model;
  * synchronous price (input and output alike), the path a request line names where the format has one, and where
  * the provider documents that price. Declared once per provider, in {@link ProviderProfile}.
  *
- * @param lineUrl the {@code url} of each request line and the batch's {@code endpoint} (OpenAI's Files + Batches
- *                format: {@code /v1/chat/completions}, Zhipu's {@code /v4/chat/completions}); null for the others
+ * @param lineUrl     the {@code url} of each request line and the batch's {@code endpoint} (OpenAI's Files + Batches
+ *                    format: {@code /v1/chat/completions}, Zhipu's {@code /v4/chat/completions}); null for the others
+ * @param maxRequests the most requests the provider takes in one batch
+ * @param maxBytes    the largest batch it takes (its input file, or its inline requests), in bytes
  */
-public record BatchSupport(Wire wire, double priceFactor, String lineUrl, String source) {
+public record BatchSupport(Wire wire, double priceFactor, String lineUrl, String source, int maxRequests, long maxBytes) {
     /** The batch wire formats gapbench speaks. */
     public enum Wire {
         /** OpenAI's Files (multipart upload of a JSONL) and Batches API; DashScope and Zhipu speak it too. */

@@ -96,6 +96,35 @@ final class BatchAnswers {
         return out;
     }
 
+    /** What the envelope of a batch (and each request's separator in it) may take, reserved below the provider's byte limit. */
+    static final long ENVELOPE_BYTES = 64 << 10;
+
+    /**
+     * {@code items} in order, cut into batches of at most {@code maxCount} items whose sizes (each one more, for its
+     * separator) add up to at most {@code maxBytes} less {@link #ENVELOPE_BYTES}. An item too large alone is a batch
+     * of its own (the provider's refusal then says why).
+     */
+    static <T> List<List<T>> chunks(List<T> items, java.util.function.ToLongFunction<T> size, int maxCount, long maxBytes) {
+        long budget = Math.max(1, maxBytes - ENVELOPE_BYTES);
+        List<List<T>> out = new ArrayList<>();
+        List<T> current = new ArrayList<>();
+        long bytes = 0;
+        for (T item : items) {
+            long b = size.applyAsLong(item) + 1;
+            if (!current.isEmpty() && (current.size() >= maxCount || bytes + b > budget)) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(item);
+            bytes += b;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
     /** One invocation's work on the batches. */
     private static final class Session {
         final BatchAnswers out;
@@ -196,8 +225,9 @@ final class BatchAnswers {
             if (todo.isEmpty()) {
                 return false;
             }
-            for (int from = 0; from < todo.size(); from += settings.size()) {
-                List<Pending> chunk = todo.subList(from, Math.min(todo.size(), from + settings.size()));
+            org.gapbench.model.BatchSupport limits = run.target().profile().batch();
+            for (List<Pending> chunk : chunks(todo, p -> p.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                    Math.min(settings.size(), limits.maxRequests()), limits.maxBytes())) {
                 List<String> requests = new ArrayList<>(chunk.size());
                 List<String> ids = new ArrayList<>(chunk.size());
                 for (Pending p : chunk) {

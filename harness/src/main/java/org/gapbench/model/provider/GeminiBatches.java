@@ -27,7 +27,7 @@ import org.gapbench.model.Reasoning;
  * The results are the operation's {@code response.inlinedResponses.inlinedResponses}, each a
  * {@code GenerateContentResponse} or an {@code error} with its request's {@code metadata.key}. The key travels in
  * {@code x-goog-api-key}, as the synchronous client sends it. Inline requests are limited to 20 MB a batch by the
- * API: keep {@code --batch-size} to what fits.
+ * API: the profile's {@code BatchSupport.maxBytes} says so, and the batches are cut to it.
  */
 public final class GeminiBatches implements BatchApi {
     /** The states a batch ends in (the SDKs' {@code JOB_STATE_*} names are read as these). */
