@@ -17,19 +17,19 @@ public record ProviderProfile(String name, Wire wire, String defaultBaseUrl, Str
     public enum Wire { OPENAI, ANTHROPIC, GEMINI, OLLAMA, ORACLE, REPLAY }
 
     private static final BatchSupport OPENAI_BATCH = new BatchSupport(BatchSupport.Wire.OPENAI_FILES, 0.5, "/v1/chat/completions",
-            "https://platform.openai.com/docs/guides/batch (50% of the synchronous price; 50,000 requests, 200 MB a file)", 50_000, 200L << 20);
+            "https://platform.openai.com/docs/guides/batch (50% of the synchronous price; 50,000 requests, 200 MB a file)", 50_000, 200_000_000L);
     private static final BatchSupport ANTHROPIC_BATCH = new BatchSupport(BatchSupport.Wire.ANTHROPIC, 0.5, null,
             "https://platform.claude.com/docs/en/build-with-claude/batch-processing (50% of the standard price; 100,000 requests or 256 MB a batch)",
-            100_000, 256L << 20);
+            100_000, 256_000_000L);
     private static final BatchSupport GEMINI_BATCH = new BatchSupport(BatchSupport.Wire.GEMINI, 0.5, null,
             "https://ai.google.dev/gemini-api/docs/batch-api (50% of the standard cost; inline requests up to 20 MB a batch)", 50_000,
             20_000_000L);
     private static final BatchSupport DASHSCOPE_BATCH = new BatchSupport(BatchSupport.Wire.OPENAI_FILES, 0.5, "/v1/chat/completions",
             "https://www.alibabacloud.com/help/en/model-studio/batch-inference (50% of the real-time price; 50,000 requests, 100 MB a file)",
-            50_000, 100L << 20);
+            50_000, 100_000_000L);
     private static final BatchSupport ZHIPU_BATCH = new BatchSupport(BatchSupport.Wire.OPENAI_FILES, 0.5, "/v4/chat/completions",
             "https://docs.bigmodel.cn/cn/faq/batch-api-issues (50% of the standard API price; 50,000 requests, 100 MB a file)", 50_000,
-            100L << 20);
+            100_000_000L);
 
     private static final List<ProviderProfile> BUILT_IN = List.of(
             new ProviderProfile("openai", Wire.OPENAI, "https://api.openai.com/v1", "OPENAI_API_KEY", 500, 0, 16, "OpenAI", OPENAI_BATCH),
