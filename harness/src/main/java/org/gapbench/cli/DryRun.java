@@ -60,7 +60,8 @@ final class DryRun {
             }
         }
         if (batch && Evaluation.batchPriceFactor(run) == 1) {
-            out.printf("batch      %s has no batch API in gapbench (only openai): ordinary requests, catalog price%n", run.target().profile().name());
+            out.printf("batch      %s has no batch API in gapbench (only %s): ordinary requests, catalog price%n", run.target().profile().name(),
+                    Evaluation.batchProviders());
         }
         out.flush();
     }

@@ -120,12 +120,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-cost", description = "Stop cleanly once this many USD have been spent (catalog prices).")
     Double maxCost;
 
-    @Option(names = "--batch", description = {"Send the pending requests through OpenAI's Batch API (Files + Batches) at the batch price,"
-            + " half the catalog price; other providers take ordinary requests. Batches are journaled in the run directory"
+    @Option(names = "--batch", description = {"Send the pending requests through the provider's batch API at its batch price (OpenAI, Anthropic,"
+            + " Gemini, DashScope/qwen, Zhipu: half the catalog price); other providers take ordinary requests. Batches are journaled in the run directory"
             + " (batches.jsonl): re-running the same command resumes polling them."})
     boolean batch;
 
-    @Option(names = "--batch-size", defaultValue = "50000", description = "Requests per batch (default: ${DEFAULT-VALUE}, OpenAI's limit).")
+    @Option(names = "--batch-size", defaultValue = "50000", description = "Requests per batch (default: ${DEFAULT-VALUE}; batches are also cut to the provider's own request and byte limits).")
     int batchSize;
 
     @Option(names = "--batch-poll-seconds", defaultValue = "30", description = "Seconds between polls of a batch's state (default: ${DEFAULT-VALUE}).")

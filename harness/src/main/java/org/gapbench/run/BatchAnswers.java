@@ -1,6 +1,5 @@
 package org.gapbench.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import org.gapbench.dataset.Item;
 import org.gapbench.io.Hashes;
-import org.gapbench.io.Json;
 import org.gapbench.io.WriteFailedException;
 import org.gapbench.model.CatalogEntry;
 import org.gapbench.model.ErrorClass;
@@ -20,26 +18,24 @@ import org.gapbench.model.ModelCallException;
 import org.gapbench.model.ModelRequest;
 import org.gapbench.model.ModelResponse;
 import org.gapbench.model.ModelTarget;
-import org.gapbench.model.provider.OpenAiBatches;
+import org.gapbench.model.provider.BatchApi;
 import org.gapbench.model.resilient.ModelCalls;
 import org.gapbench.results.BatchEntry;
 import org.gapbench.results.RunDirectory;
 import org.gapbench.results.SampleRecord;
 
 /**
- * {@code run --batch}: the run's pending requests sent through OpenAI's Batch API before the runner starts, their
- * answers then taken by the runner like any other (scored, journaled; kept in the response cache and priced at the
- * batch price on the run's meter). A request is named in its batch by its response-cache key ({@code custom_id}),
+ * {@code run --batch}: the run's pending requests sent through the provider's batch API ({@link BatchApi}: OpenAI's
+ * Files + Batches, also DashScope's and Zhipu's; Anthropic's Message Batches; Gemini's batch mode) before the runner
+ * starts, their answers then taken by the runner like any other (scored, journaled; kept in the response cache and
+ * priced at the batch price its provider profile declares, on the run's meter). A request is named in its batch by its response-cache key ({@code custom_id}),
  * so a result maps back to its samples. Crash-safe: a batch's input file, custom ids and state are journaled in
  * {@code batches.jsonl} before the batch is created, and its id as soon as it is known; a re-run polls the batches
  * the journal holds and submits only what no batch holds (a batch created just before a crash is found again by its
- * input file in the provider's list). A cache hit is never sent. An expired, cancelled or failed batch keeps its
+ * input file or name in the provider's list, where the API keeps one: not Anthropic's). A cache hit is never sent. An expired, cancelled or failed batch keeps its
  * finished answers; the rest is submitted again while the attempt budget lasts.
  */
 final class BatchAnswers {
-    /** OpenAI's Batch API price: half the synchronous price, input and output alike. */
-    static final double PRICE_FACTOR = 0.5;
-
     /** What the runner gets for a request: a batch's answer or per-sample error, or "still to do" (stopped). */
     record Answer(String batch, ModelResponse response, ErrorClass error, String message) {
     }
@@ -78,7 +74,7 @@ final class BatchAnswers {
      * Sends the pending single-turn requests of {@code run} (units not in {@code done}) in batches and waits for
      * their answers, at most {@link Settings#maxWait}; returns what the runner takes them from.
      */
-    static BatchAnswers collect(PreparedRun run, Set<String> done, RunDirectory dir, ModelCalls calls, OpenAiBatches api,
+    static BatchAnswers collect(PreparedRun run, Set<String> done, RunDirectory dir, ModelCalls calls, BatchApi api,
                                 Settings settings, int maxAttempts, RunListener listener) {
         BatchAnswers out = new BatchAnswers(run.target());
         Map<String, Pending> pending = new LinkedHashMap<>();
@@ -91,12 +87,41 @@ final class BatchAnswers {
                 ModelRequest req = new ModelRequest(item, List.copyOf(messages), run.params(), s);
                 String key = ModelCalls.key(run.target(), req);
                 pending.computeIfAbsent(key, k -> new Pending(k, req,
-                        OpenAiBatches.requestLine(k, run.target().modelName(), run.params(), req.messages())));
+                        api.request(k, run.target().modelName(), run.params(), req.messages())));
             }
         }
         Session session = new Session(out, run, pending, dir, calls, api, settings, maxAttempts, listener);
         session.go();
         out.stopReason = session.stopReason;
+        return out;
+    }
+
+    /** What the envelope of a batch (and each request's separator in it) may take, reserved below the provider's byte limit. */
+    static final long ENVELOPE_BYTES = 64 << 10;
+
+    /**
+     * {@code items} in order, cut into batches of at most {@code maxCount} items whose sizes (each one more, for its
+     * separator) add up to at most {@code maxBytes} less {@link #ENVELOPE_BYTES}. An item too large alone is a batch
+     * of its own (the provider's refusal then says why).
+     */
+    static <T> List<List<T>> chunks(List<T> items, java.util.function.ToLongFunction<T> size, int maxCount, long maxBytes) {
+        long budget = Math.max(1, maxBytes - ENVELOPE_BYTES);
+        List<List<T>> out = new ArrayList<>();
+        List<T> current = new ArrayList<>();
+        long bytes = 0;
+        for (T item : items) {
+            long b = size.applyAsLong(item) + 1;
+            if (!current.isEmpty() && (current.size() >= maxCount || bytes + b > budget)) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(item);
+            bytes += b;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
         return out;
     }
 
@@ -107,7 +132,8 @@ final class BatchAnswers {
         final Map<String, Pending> pending;
         final RunDirectory dir;
         final ModelCalls calls;
-        final OpenAiBatches api;
+        final BatchApi api;
+        final double priceFactor;
         final Settings settings;
         final int maxAttempts;
         final RunListener listener;
@@ -118,7 +144,7 @@ final class BatchAnswers {
         final Map<String, String> lastState = new HashMap<>();
         String stopReason;
 
-        Session(BatchAnswers out, PreparedRun run, Map<String, Pending> pending, RunDirectory dir, ModelCalls calls, OpenAiBatches api,
+        Session(BatchAnswers out, PreparedRun run, Map<String, Pending> pending, RunDirectory dir, ModelCalls calls, BatchApi api,
                 Settings settings, int maxAttempts, RunListener listener) {
             this.out = out;
             this.run = run;
@@ -126,6 +152,7 @@ final class BatchAnswers {
             this.dir = dir;
             this.calls = calls;
             this.api = api;
+            this.priceFactor = run.target().profile().batch().priceFactor();
             this.settings = settings;
             this.maxAttempts = maxAttempts;
             this.listener = listener;
@@ -140,7 +167,7 @@ final class BatchAnswers {
                 if (e.customIds() == null || e.customIds().stream().noneMatch(pending::containsKey)) {
                     continue;
                 }
-                if (!OpenAiBatches.TERMINAL.contains(e.state())) {
+                if (!api.ended(e.state())) {
                     e.customIds().forEach(id -> attempts.merge(id, 1, Integer::sum));
                 }
                 e.customIds().forEach(id -> resumed.add(id));
@@ -198,44 +225,60 @@ final class BatchAnswers {
             if (todo.isEmpty()) {
                 return false;
             }
-            for (int from = 0; from < todo.size(); from += settings.size()) {
-                List<Pending> chunk = todo.subList(from, Math.min(todo.size(), from + settings.size()));
-                StringBuilder jsonl = new StringBuilder();
+            org.gapbench.model.BatchSupport limits = run.target().profile().batch();
+            for (List<Pending> chunk : chunks(todo, p -> p.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                    Math.min(settings.size(), limits.maxRequests()), limits.maxBytes())) {
+                List<String> requests = new ArrayList<>(chunk.size());
                 List<String> ids = new ArrayList<>(chunk.size());
                 for (Pending p : chunk) {
-                    jsonl.append(p.line()).append('\n');
+                    requests.add(p.line());
                     ids.add(p.key());
                 }
-                String file = api.upload(jsonl.toString(), "gapbench-" + Hashes.short12(String.join(",", ids)) + ".jsonl");
+                // The name is the journal's key for the batch when the API stages nothing (a fresh one each submission).
+                String name = "gapbench-" + Hashes.short12(String.join(",", ids)) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                String file = api.stage(requests, name);
                 BatchEntry e = new BatchEntry(file, null, BatchEntry.UPLOADED, List.copyOf(ids), null, null);
                 dir.appendBatch(e); // journaled before the batch exists: a crash now leaves a file that no batch runs
                 ids.forEach(id -> {
                     attempts.merge(id, 1, Integer::sum);
                     out.answers.remove(id);
                 });
-                open.put(file, create(e));
+                open.put(file, journal(e, api.create(file, requests))); // just staged: no batch can hold it yet
             }
             return true;
         }
 
-        /** The batch of an uploaded file: the one the provider already made of it (a crash after creating it), or a new one. */
+        /**
+         * The batch of requests an earlier invocation staged but whose batch id it never journaled: the one the provider
+         * already made of them (a crash after creating it), or a new one (the inline formats send the requests again,
+         * rebuilt from their custom ids).
+         */
         private BatchEntry create(BatchEntry e) throws ModelCallException {
-            for (JsonNode b : api.list()) {
-                if (e.file().equals(b.path("input_file_id").asText())) {
-                    return journal(e, b);
+            Set<String> claimed = new HashSet<>();
+            dir.batches().forEach(b -> {
+                if (b.batch() != null) {
+                    claimed.add(b.batch());
                 }
+            });
+            open.values().forEach(b -> {
+                if (b.batch() != null) {
+                    claimed.add(b.batch());
+                }
+            });
+            BatchApi.Status found = api.find(e.file(), claimed);
+            if (found != null) {
+                return journal(e, found);
             }
-            JsonNode b = api.create(e.file());
-            return journal(e, b);
+            List<String> requests = e.customIds().stream().filter(pending::containsKey).map(id -> pending.get(id).line()).toList();
+            return journal(e, api.create(e.file(), requests));
         }
 
-        private BatchEntry journal(BatchEntry e, JsonNode b) {
-            BatchEntry next = new BatchEntry(e.file(), b.path("id").asText(), b.path("status").asText(), e.customIds(),
-                    b.path("output_file_id").asText(null), b.path("error_file_id").asText(null));
+        private BatchEntry journal(BatchEntry e, BatchApi.Status b) {
+            BatchEntry next = new BatchEntry(e.file(), b.id(), b.state(), e.customIds(), b.output(), b.errors());
             if (!next.state().equals(e.state()) || e.batch() == null) {
                 dir.appendBatch(new BatchEntry(next.file(), next.batch(), next.state(), null, next.outputFile(), next.errorFile()));
             }
-            String counts = b.path("request_counts").path("completed").asInt() + "/" + b.path("request_counts").path("total").asInt();
+            String counts = b.done() + "/" + b.total();
             if (!next.state().equals(lastState.put(next.batch(), next.state()))) {
                 listener.notice("batch " + next.batch() + ": " + next.state() + " (" + counts + " done, " + e.customIds().size() + " requests)");
             }
@@ -250,11 +293,11 @@ final class BatchAnswers {
                         e = create(e);
                         open.put(e.file(), e);
                     }
-                    if (!OpenAiBatches.TERMINAL.contains(e.state())) {
+                    if (!api.ended(e.state())) {
                         e = journal(e, api.get(e.batch()));
                         open.put(e.file(), e);
                     }
-                    if (OpenAiBatches.TERMINAL.contains(e.state())) {
+                    if (api.ended(e.state())) {
                         gather(e);
                         open.remove(e.file());
                     }
@@ -269,36 +312,22 @@ final class BatchAnswers {
         /** The answers and per-request errors of an ended batch; a request it left unanswered stays to be resubmitted. */
         private void gather(BatchEntry e) throws ModelCallException {
             Set<String> seen = new HashSet<>();
-            for (String fileId : new String[] {e.outputFile(), e.errorFile()}) {
-                if (fileId == null) {
+            for (BatchApi.Line l : api.results(new BatchApi.Status(e.batch(), e.state(), 0, 0, e.outputFile(), e.errorFile()), e.customIds())) {
+                Pending p = pending.get(l.customId());
+                if (p == null || !e.customIds().contains(l.customId()) || final_.contains(l.customId())) {
                     continue;
                 }
-                for (String line : api.content(fileId).split("\n")) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    OpenAiBatches.Line l;
-                    try {
-                        l = OpenAiBatches.parse(Json.MAPPER.readTree(line));
-                    } catch (java.io.IOException ex) {
-                        throw new ModelCallException(ErrorClass.MALFORMED_RESPONSE, "batch " + e.batch() + ": a result line is not JSON");
-                    }
-                    Pending p = pending.get(l.customId());
-                    if (p == null || !e.customIds().contains(l.customId()) || final_.contains(l.customId())) {
-                        continue;
-                    }
-                    seen.add(l.customId());
-                    if (l.response() != null) {
-                        CatalogEntry prices = run.target().entry();
-                        double usd = prices == null ? 0 : PRICE_FACTOR * prices.cost(l.response().inputTokens(), l.response().outputTokens());
-                        ModelResponse r = calls.batchAnswer(run.target(), p.request(), l.response(), usd);
-                        out.answers.put(l.customId(), new Answer(e.batch(), r, null, null));
+                seen.add(l.customId());
+                if (l.response() != null) {
+                    CatalogEntry prices = run.target().entry();
+                    double usd = prices == null ? 0 : priceFactor * prices.cost(l.response().inputTokens(), l.response().outputTokens());
+                    ModelResponse r = calls.batchAnswer(run.target(), p.request(), l.response(), usd);
+                    out.answers.put(l.customId(), new Answer(e.batch(), r, null, null));
+                    final_.add(l.customId());
+                } else {
+                    out.answers.put(l.customId(), new Answer(e.batch(), null, l.error(), "batch " + e.batch() + ": " + l.message()));
+                    if (!l.error().retryable()) {
                         final_.add(l.customId());
-                    } else {
-                        out.answers.put(l.customId(), new Answer(e.batch(), null, l.error(), "batch " + e.batch() + ": " + l.message()));
-                        if (!l.error().retryable()) {
-                            final_.add(l.customId());
-                        }
                     }
                 }
             }
@@ -339,7 +368,7 @@ final class BatchAnswers {
             double sum = 0;
             for (Pending p : todo) {
                 int in = p.request().messages().stream().mapToInt(m -> m.content().length()).sum() / 4 + 1;
-                double worst = PRICE_FACTOR * prices.cost(in, maxOut);
+                double worst = priceFactor * prices.cost(in, maxOut);
                 if (sum + worst > left) {
                     break;
                 }

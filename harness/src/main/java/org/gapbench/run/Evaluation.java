@@ -17,7 +17,7 @@ import org.gapbench.model.ChatClient;
 import org.gapbench.model.ErrorClass;
 import org.gapbench.model.ModelTarget;
 import org.gapbench.model.ProviderProfile;
-import org.gapbench.model.provider.OpenAiBatches;
+import org.gapbench.model.provider.BatchApi;
 import org.gapbench.model.provider.Providers;
 import org.gapbench.model.provider.ResponseBounds;
 import org.gapbench.model.provider.StreamMode;
@@ -146,17 +146,18 @@ public final class Evaluation {
     }
 
     /**
-     * {@code --batch}: the pending requests sent through the provider's Batch API (OpenAI only), or null with a
-     * one-line notice when this run's requests go the ordinary way.
+     * {@code --batch}: the pending requests sent through the provider's batch API (as its profile declares one), or
+     * null with a one-line notice when this run's requests go the ordinary way.
      */
     private BatchAnswers batchAnswers(PreparedRun run, Set<String> done, RunDirectory dir, Road road) {
         ProviderProfile.Wire wire = run.target().profile().wire();
         if (wire == ProviderProfile.Wire.ORACLE || wire == ProviderProfile.Wire.REPLAY) {
             return null;
         }
-        OpenAiBatches api = Providers.openBatches(run.target(), bounds);
+        BatchApi api = Providers.openBatches(run.target(), bounds);
         if (api == null) {
-            listener.notice("--batch: " + run.target().profile().name() + " has no batch API in gapbench (only openai); ordinary requests are sent");
+            listener.notice("--batch: " + run.target().profile().name() + " has no batch API in gapbench (only " + batchProviders()
+                    + "); ordinary requests are sent");
             return null;
         }
         if (run.suite().prompt().turns() > 1) {
@@ -166,9 +167,15 @@ public final class Evaluation {
         return BatchAnswers.collect(run, done, dir, road.calls, api, batch, retry.maxAttempts(), listener);
     }
 
-    /** What a run's answers cost by batch, as a fraction of the catalog price: 0.5 for OpenAI, 1 where there is no batch API. */
+    /** What a run's answers cost by batch, as a fraction of the catalog price: its provider's batch price, 1 where it has no batch API. */
     public static double batchPriceFactor(PreparedRun run) {
-        return "openai".equals(run.target().profile().name()) ? BatchAnswers.PRICE_FACTOR : 1;
+        return run.target().profile().batch() == null ? 1 : run.target().profile().batch().priceFactor();
+    }
+
+    /** The providers whose batch API gapbench speaks, comma-separated (from the provider profiles). */
+    public static String batchProviders() {
+        return ProviderProfile.all().stream().filter(p -> p.batch() != null).map(ProviderProfile::name).sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Closes the journal; a write that failed stops the run (if the runner did not already) rather than throwing. */
@@ -329,8 +336,8 @@ public final class Evaluation {
         }
 
         /**
-         * Send the run's pending requests through the provider's Batch API (OpenAI's; other providers take ordinary
-         * requests, with a notice): at most {@code size} requests a batch, polled every {@code poll}, waited for at
+         * Send the run's pending requests through the provider's batch API (as its profile declares one; other
+         * providers take ordinary requests, with a notice): at most {@code size} requests a batch, polled every {@code poll}, waited for at
          * most {@code maxWait} (then the run stops and a re-run resumes polling). Answers cost the batch price.
          */
         public Builder batch(int size, Duration poll, Duration maxWait) {

@@ -1,5 +1,7 @@
 package org.gapbench.run;
 
+import static org.gapbench.run.BatchFixture.lines;
+import static org.gapbench.run.BatchFixture.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,13 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.gapbench.io.Json;
 import org.gapbench.testing.TestSupport;
 import org.gapbench.testing.TestSupport.Cli;
 import org.gapbench.testkit.ProviderServer;
@@ -43,9 +43,12 @@ class BatchRunTest {
         RunEndToEndTest.loadGold();
     }
 
+    BatchFixture fx;
+
     @BeforeEach
     void start() {
         server = ProviderServer.start().answer(RunEndToEndTest.correct());
+        fx = new BatchFixture(server, tmp, "gpt-4o-2024-08-06", server.url("/v1"), "/chat/completions");
     }
 
     @AfterEach
@@ -53,63 +56,21 @@ class BatchRunTest {
         server.close();
     }
 
-    private List<String> args(Path out, int limit, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--suite", "gsm8k", "--model", "gpt-4o-2024-08-06",
-                "--base-url", server.url("/v1"), "--api-key-env", "GAPBENCH_TEST_KEY", "--limit", String.valueOf(limit),
-                "--cache", tmp.resolve("cache.sqlite").toString(), "--batch", "--batch-poll-seconds", "0.01",
-                "--data-dir", TestSupport.dataDir().toString(), "--progress", "none", "--retry-base-ms", "10", "--out", out.toString()));
-        args.addAll(List.of(extra));
-        return args;
-    }
-
-    private Cli run(Path out, int limit, String... extra) {
-        return TestSupport.gapbench(args(out, limit, extra).toArray(String[]::new));
-    }
-
-    private long count(String method, String pathEnd) {
-        return server.requests().stream().filter(r -> r.method().equals(method) && r.path().replaceFirst("\\?.*", "").endsWith(pathEnd)).count();
-    }
-
-    private long chatRequests() {
-        return count("POST", "/chat/completions");
-    }
-
-    private static List<JsonNode> lines(Path f) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (Files.exists(f)) {
-            for (String l : Files.readAllLines(f)) {
-                if (!l.isBlank()) {
-                    out.add(Json.MAPPER.readTree(l));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static JsonNode summary(Path out) throws IOException {
-        return Json.MAPPER.readTree(out.resolve("summary.json").toFile());
-    }
-
-    private void assertNoDuplicateSubmission() {
-        List<String> sent = server.batchSubmitted();
-        assertEquals(sent.size(), new HashSet<>(sent).size(), "a request was submitted twice: " + sent);
-    }
-
     @Test
     void aBatchAnswersEverySampleAtHalfPriceAndTheCacheKeepsIt() throws IOException {
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 10);
+        Cli cli = fx.run(out, 10);
         assertEquals(0, cli.exit(), cli.err() + cli.out());
-        assertEquals(1, count("POST", "/files"), "one upload");
-        assertEquals(1, count("POST", "/batches"), "one batch");
-        assertTrue(count("GET", "/batches/batch_2") >= 3, "polled through validating, in_progress, finalizing to completed");
-        assertEquals(1, count("GET", "/content"), "the output file read once (no error file)");
-        assertEquals(0, chatRequests(), "no ordinary request");
+        assertEquals(1, fx.count("POST", "/files"), "one upload");
+        assertEquals(1, fx.count("POST", "/batches"), "one batch");
+        assertTrue(fx.count("GET", "/batches/batch_2") >= 3, "polled through validating, in_progress, finalizing to completed");
+        assertEquals(1, fx.count("GET", "/content"), "the output file read once (no error file)");
+        assertEquals(0, fx.chatRequests(), "no ordinary request");
         JsonNode upload = server.requests().stream().filter(r -> r.path().endsWith("/files")).findFirst().orElseThrow().body();
         assertEquals("batch", upload.path("purpose").asText());
         assertEquals(10, upload.path("lines").asInt());
         assertEquals(10, server.batchSubmitted().size());
-        assertNoDuplicateSubmission();
+        fx.assertNoDuplicateSubmission();
 
         JsonNode s = summary(out);
         assertEquals(10, s.at("/counts/scored").asInt());
@@ -133,7 +94,7 @@ class BatchRunTest {
         assertEquals(ids, new HashSet<>(server.batchSubmitted()), "custom_id = the response-cache key");
 
         assertTrue(cli.err().contains("batch batch_2: validating (0/10 done, 10 requests)"), cli.err());
-        List<String> plainArgs = args(tmp.resolve("plain"), 3);
+        List<String> plainArgs = fx.args(tmp.resolve("plain"), 3);
         plainArgs.set(plainArgs.indexOf(tmp.resolve("cache.sqlite").toString()), tmp.resolve("other.sqlite").toString());
         plainArgs.set(plainArgs.indexOf("none"), "plain");
         Cli plain = TestSupport.gapbench(plainArgs.toArray(String[]::new));
@@ -143,10 +104,10 @@ class BatchRunTest {
 
         // Another run directory, the same cache: every request is a cache hit, and a cache hit is never sent.
         Path again = tmp.resolve("again");
-        Cli second = run(again, 10);
+        Cli second = fx.run(again, 10);
         assertEquals(0, second.exit(), second.err() + second.out());
-        assertEquals(2, count("POST", "/batches"), "nothing sent in a batch (the second batch was the plain-progress run's)");
-        assertEquals(0, chatRequests());
+        assertEquals(2, fx.count("POST", "/batches"), "nothing sent in a batch (the second batch was the plain-progress run's)");
+        assertEquals(0, fx.chatRequests());
         assertEquals(10, summary(again).at("/usage/cached_samples").asInt());
         assertEquals(1.0, summary(again).at("/metrics/accuracy/value").asDouble());
     }
@@ -155,32 +116,32 @@ class BatchRunTest {
     void anExpiredBatchKeepsItsFinishedAnswersAndResubmitsOnlyTheRest() throws IOException {
         server.expireNextBatchAfter(6);
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 10);
+        Cli cli = fx.run(out, 10);
         assertEquals(0, cli.exit(), cli.err() + cli.out());
         assertEquals(2, server.batchCount());
         List<String> sent = server.batchSubmitted();
         assertEquals(14, sent.size(), "10, then the 4 the expired batch did not finish");
         assertEquals(new HashSet<>(sent.subList(6, 10)), new HashSet<>(sent.subList(10, 14)), "only the unfinished were resubmitted");
-        assertEquals(3, count("GET", "/content"), "the expired batch's output and error files, the second batch's output");
+        assertEquals(3, fx.count("GET", "/content"), "the expired batch's output and error files, the second batch's output");
         JsonNode s = summary(out);
         assertEquals(10, s.at("/counts/scored").asInt());
         assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble());
         assertEquals(10, s.at("/usage/batch_samples").asInt());
-        assertEquals(0, chatRequests());
+        assertEquals(0, fx.chatRequests());
         assertTrue(lines(out.resolve("batches.jsonl")).stream().anyMatch(b -> b.path("state").asText().equals("expired")));
     }
 
     @Test
     void aFinishedBatchWhoseAnswersNeverReachedTheJournalIsReadAgainNotResubmitted() throws IOException {
         Path out = tmp.resolve("run");
-        assertEquals(0, run(out, 10).exit());
+        assertEquals(0, fx.run(out, 10).exit());
         // The state a crash leaves after the batch was read but before its samples were journaled.
         Files.writeString(out.resolve("samples.jsonl"), "");
-        Cli again = run(out, 10);
+        Cli again = fx.run(out, 10);
         assertEquals(0, again.exit(), again.err() + again.out());
-        assertEquals(1, count("POST", "/batches"));
+        assertEquals(1, fx.count("POST", "/batches"));
         assertEquals(10, server.batchSubmitted().size(), "resubmissions: 0");
-        assertEquals(2, count("GET", "/content"), "the output file read again");
+        assertEquals(2, fx.count("GET", "/content"), "the output file read again");
         JsonNode s = summary(out);
         assertEquals(10, s.at("/counts/scored").asInt());
         assertEquals(10, s.at("/usage/batch_samples").asInt());
@@ -190,7 +151,7 @@ class BatchRunTest {
     void aBatchThatFailsValidationIsSubmittedAgain() throws IOException {
         server.failNextBatchValidation();
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 4);
+        Cli cli = fx.run(out, 4);
         assertEquals(0, cli.exit(), cli.err() + cli.out());
         assertEquals(2, server.batchCount());
         assertEquals(8, server.batchSubmitted().size(), "the failed batch ran nothing: all 4 again, once");
@@ -202,13 +163,13 @@ class BatchRunTest {
     void anExpiredBatchWithNoAttemptLeftRecordsTheRestAsTimeoutsAndAReRunAsksThemAgain() throws IOException {
         server.expireNextBatchAfter(2);
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 5, "--max-attempts", "1");
+        Cli cli = fx.run(out, 5, "--max-attempts", "1");
         assertEquals(3, cli.exit(), cli.err() + cli.out());
         JsonNode s = summary(out);
         assertEquals(2, s.at("/counts/scored").asInt());
         assertEquals(3, s.at("/errors_by_class/timeout").asInt(), s.toString());
         assertEquals(5, server.batchSubmitted().size());
-        Cli again = run(out, 5, "--max-attempts", "1");
+        Cli again = fx.run(out, 5, "--max-attempts", "1");
         assertEquals(0, again.exit(), again.err() + again.out());
         List<String> sent = server.batchSubmitted();
         assertEquals(8, sent.size(), "only the 3 errors, once more");
@@ -220,7 +181,7 @@ class BatchRunTest {
     void aRequestTheBatchRejectsIsAnErrorOfItsClassNotResubmitted() throws IOException {
         server.failInBatch(body -> true);
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 3);
+        Cli cli = fx.run(out, 3);
         assertEquals(3, cli.exit(), cli.err() + cli.out());
         JsonNode s = summary(out);
         assertEquals(3, s.at("/errors_by_class/bad_request").asInt(), s.toString());
@@ -235,7 +196,7 @@ class BatchRunTest {
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         server.failInBatch(body -> failures.incrementAndGet() <= 2, 429); // the first two lines of the first batch
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 5);
+        Cli cli = fx.run(out, 5);
         assertEquals(0, cli.exit(), cli.err() + cli.out());
         List<String> sent = server.batchSubmitted();
         assertEquals(7, sent.size(), "5, then the 2 rate-limited ones");
@@ -247,7 +208,7 @@ class BatchRunTest {
     void maxCostIsCheckedBeforeABatchIsSubmitted() throws IOException {
         // gsm8k asks max_tokens 2048: a request's worst case at the batch price is about $0.0103, so $0.035 admits 3.
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 10, "--max-cost", "0.035");
+        Cli cli = fx.run(out, 10, "--max-cost", "0.035");
         assertEquals(3, cli.exit(), cli.err() + cli.out());
         assertEquals(3, server.batchSubmitted().size());
         assertTrue(cli.out().contains("--max-cost"), cli.out());
@@ -258,19 +219,49 @@ class BatchRunTest {
 
     @Test
     void dryRunShowsTheBatchSavingAndOtherProvidersTakeOrdinaryRequests() throws IOException {
-        Cli dry = run(tmp.resolve("dry"), 10, "--dry-run");
+        Cli dry = fx.run(tmp.resolve("dry"), 10, "--dry-run");
         assertEquals(0, dry.exit(), dry.err() + dry.out());
         assertTrue(dry.out().matches("(?s).*batch +~\\$\\d+\\.\\d\\d typical at the batch price \\(50% of the catalog's\\), saving ~\\$.*"), dry.out());
         assertEquals(0, server.requestCount());
 
         Path out = tmp.resolve("compat");
-        List<String> args = args(out, 2);
+        List<String> args = fx.args(out, 2);
         args.set(args.indexOf("gpt-4o-2024-08-06"), "openai-compatible:local");
         Cli cli = TestSupport.gapbench(args.toArray(String[]::new));
         assertEquals(0, cli.exit(), cli.err() + cli.out());
-        assertTrue(cli.err().contains("--batch: openai-compatible has no batch API in gapbench (only openai); ordinary requests are sent"), cli.err());
-        assertEquals(2, chatRequests());
+        assertTrue(cli.err().contains("--batch: openai-compatible has no batch API in gapbench (only anthropic, gemini, openai, qwen, zhipu); ordinary requests are sent"), cli.err());
+        assertEquals(2, fx.chatRequests());
         assertEquals(0, server.batchCount());
+    }
+
+    /**
+     * DashScope (Qwen) and Zhipu (GLM) speak OpenAI's Files + Batches format under their own base URLs; Zhipu's batch
+     * and its lines name {@code /v4/chat/completions} (the server refuses any other endpoint at that path).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "qwen:qwen-plus, /compatible-mode/v1, /v1/chat/completions",
+            "zhipu:glm-4-plus, /api/paas/v4, /v4/chat/completions"})
+    void theChineseProvidersBatchThroughTheOpenAiCompatiblePathAtTheirPaths(String model, String base, String endpoint) throws IOException {
+        BatchFixture other = new BatchFixture(server, tmp, model, server.url(base), "/chat/completions");
+        Path out = tmp.resolve("run");
+        Cli cli = other.run(out, 6);
+        assertEquals(0, cli.exit(), cli.err() + cli.out());
+        assertEquals(1, other.count("POST", base + "/files"), "one upload at " + base);
+        assertEquals(1, other.count("POST", base + "/batches"), "one batch at " + base);
+        JsonNode create = server.requests().stream().filter(r -> r.method().equals("POST") && r.path().endsWith(base + "/batches"))
+                .findFirst().orElseThrow().body();
+        assertEquals(endpoint, create.path("endpoint").asText());
+        assertEquals(0, other.chatRequests(), "no ordinary request");
+        assertEquals(6, server.batchSubmitted().size());
+        for (ProviderServer.Request r : server.requests()) {
+            assertTrue(r.path().startsWith(base + "/"), r.path());
+            assertEquals("Bearer " + System.getenv("GAPBENCH_TEST_KEY"), r.header("Authorization"), r.path());
+        }
+        JsonNode s = summary(out);
+        assertEquals(6, s.at("/counts/scored").asInt());
+        assertEquals(6, s.at("/usage/batch_samples").asInt());
+        assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble());
     }
 
     /** The child is killed with SIGKILL while it polls; the same command resumes polling the same batch. */
@@ -278,29 +269,22 @@ class BatchRunTest {
     void killMinus9MidPollResumesTheSameBatch() throws Exception {
         server.batchPollsPerState(1_000_000); // stays validating until the test lets it go on
         Path out = tmp.resolve("run");
-        List<String> args = args(out, 10);
-        Process child = TestSupport.child(TestSupport.home(), Map.of(), args).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (count("GET", "/batches/batch_2") < 3 && System.nanoTime() < deadline && child.isAlive()) {
-            Thread.sleep(10);
-        }
-        assertTrue(child.isAlive(), Files.readString(tmp.resolve("child.log")));
-        child.destroyForcibly();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        Process child = fx.child(out, 10, tmp.resolve("child.log"));
+        fx.awaitPolls(child, "/batches/batch_2", 3, tmp.resolve("child.log"));
+        BatchFixture.kill9(child);
         assertEquals(1, server.batchCount());
         assertTrue(lines(out.resolve("batches.jsonl")).stream().anyMatch(b -> "batch_2".equals(b.path("batch").asText())),
                 "the batch id was journaled");
         assertTrue(lines(out.resolve("samples.jsonl")).isEmpty());
 
         server.batchPollsPerState(1);
-        Cli resumed = run(out, 10);
+        Cli resumed = fx.run(out, 10);
         assertEquals(0, resumed.exit(), resumed.err() + resumed.out());
         assertEquals(1, server.batchCount(), "no second batch");
-        assertEquals(1, count("POST", "/batches"));
+        assertEquals(1, fx.count("POST", "/batches"));
         assertEquals(10, server.batchSubmitted().size(), "resubmissions: 0");
-        assertNoDuplicateSubmission();
-        assertEquals(0, chatRequests());
+        fx.assertNoDuplicateSubmission();
+        assertEquals(0, fx.chatRequests());
         System.out.printf("kill -9 mid-poll: %d requests in the ledger, %d batch created, %d request lines submitted for 10 samples (resubmissions %d)%n",
                 server.requestCount(), server.batchCount(), server.batchSubmitted().size(), server.batchSubmitted().size() - 10);
         JsonNode s = summary(out);
@@ -313,12 +297,12 @@ class BatchRunTest {
     void aBatchNotDoneWithinTheMaximumWaitStopsTheRunAndTheSameCommandResumesPollingIt() throws IOException {
         server.batchPollsPerState(1_000_000);
         Path out = tmp.resolve("run");
-        Cli cli = run(out, 4, "--batch-max-wait-seconds", "0.3");
+        Cli cli = fx.run(out, 4, "--batch-max-wait-seconds", "0.3");
         assertEquals(3, cli.exit(), cli.err() + cli.out());
         assertTrue(cli.out().contains("not finished within --batch-max-wait-seconds; re-run the same command to resume polling"), cli.out());
         assertEquals(4, summary(out).at("/counts/missing").asInt());
         server.batchPollsPerState(1);
-        Cli again = run(out, 4, "--batch-max-wait-seconds", "0.3");
+        Cli again = fx.run(out, 4, "--batch-max-wait-seconds", "0.3");
         assertEquals(0, again.exit(), again.err() + again.out());
         assertEquals(1, server.batchCount());
         assertEquals(4, server.batchSubmitted().size());
@@ -331,13 +315,8 @@ class BatchRunTest {
         server.batchPollsPerState(1_000_000);
         Path out = tmp.resolve("run");
         Path log = tmp.resolve("child.log");
-        Process child = TestSupport.child(TestSupport.home(), Map.of(), args(out, 5)).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (count("GET", "/batches/batch_2") < 3 && System.nanoTime() < deadline && child.isAlive()) {
-            Thread.sleep(10);
-        }
-        assertTrue(child.isAlive(), Files.readString(log));
+        Process child = fx.child(out, 5, log);
+        fx.awaitPolls(child, "/batches/batch_2", 3, log);
         long t0 = System.nanoTime();
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor());
         assertTrue(child.waitFor(20, TimeUnit.SECONDS));
@@ -349,7 +328,7 @@ class BatchRunTest {
         assertEquals(5, summary(out).at("/counts/missing").asInt());
 
         server.batchPollsPerState(1);
-        Cli resumed = run(out, 5);
+        Cli resumed = fx.run(out, 5);
         assertEquals(0, resumed.exit(), resumed.err() + resumed.out());
         assertEquals(1, server.batchCount());
         assertEquals(5, server.batchSubmitted().size(), "resubmissions: 0");
@@ -362,9 +341,9 @@ class BatchRunTest {
      */
     @Test
     void killMinus9BeforeTheBatchIdIsKnownFindsTheBatchAgain() throws Exception {
-        server.script(new ProviderServer.Ok(), new ProviderServer.Ok(), new ProviderServer.Hang(60_000)); // upload, list, create
+        server.script(new ProviderServer.Ok(), new ProviderServer.Hang(60_000)); // upload, create
         Path out = tmp.resolve("run");
-        Process child = TestSupport.child(TestSupport.home(), Map.of(), args(out, 6)).redirectErrorStream(true)
+        Process child = TestSupport.child(TestSupport.home(), Map.of(), fx.args(out, 6)).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (server.batchCount() < 1 && System.nanoTime() < deadline && child.isAlive()) {
@@ -377,14 +356,14 @@ class BatchRunTest {
         assertEquals(1, journaled.size(), "only the upload was journaled");
         assertEquals("uploaded", journaled.get(0).path("state").asText());
 
-        Cli resumed = run(out, 6);
+        Cli resumed = fx.run(out, 6);
         assertEquals(0, resumed.exit(), resumed.err() + resumed.out());
-        assertEquals(1, count("POST", "/batches"), "the batch was found, not created again");
-        assertEquals(1, count("POST", "/files"));
+        assertEquals(1, fx.count("POST", "/batches"), "the batch was found, not created again");
+        assertEquals(1, fx.count("POST", "/files"));
         assertEquals(6, server.batchSubmitted().size(), "resubmissions: 0");
-        assertNoDuplicateSubmission();
+        fx.assertNoDuplicateSubmission();
         System.out.printf("kill -9 before the batch id was known: %d requests in the ledger, %d POST /batches, %d request lines for 6 samples (resubmissions %d)%n",
-                server.requestCount(), count("POST", "/batches"), server.batchSubmitted().size(), server.batchSubmitted().size() - 6);
+                server.requestCount(), fx.count("POST", "/batches"), server.batchSubmitted().size(), server.batchSubmitted().size() - 6);
         assertEquals(6, summary(out).at("/counts/scored").asInt());
     }
 }

@@ -18,7 +18,9 @@ import java.util.function.Predicate;
  * purpose {@code batch}, a JSONL of {@code {custom_id, method, url, body}}), {@code POST /v1/batches},
  * {@code GET /v1/batches/{id}} (each poll moves a batch one state on: validating → in_progress → finalizing →
  * completed, or expired / failed when scripted), {@code GET /v1/batches} (the list, newest first),
- * {@code POST /v1/batches/{id}/cancel} and {@code GET /v1/files/{id}/content} (the output and error files). Every
+ * {@code POST /v1/batches/{id}/cancel} and {@code GET /v1/files/{id}/content} (the output and error files); also
+ * under DashScope's ({@code /compatible-mode/v1}) and Zhipu's ({@code /api/paas/v4}, whose batches name the endpoint
+ * {@code /v4/chat/completions}) paths. Every
  * request line of an accepted batch is kept in {@link #submitted} (the proof that nothing is submitted twice).
  */
 final class BatchService {
@@ -122,16 +124,17 @@ final class BatchService {
             if (!files.containsKey(fileId)) {
                 return error(404, "No such File object: " + fileId);
             }
-            if (!"/v1/chat/completions".equals(body.path("endpoint").asText()) || !"24h".equals(body.path("completion_window").asText())) {
-                return error(400, "endpoint must be /v1/chat/completions and completion_window 24h");
+            String endpoint = chatEndpoint(p);
+            if (!endpoint.equals(body.path("endpoint").asText()) || !"24h".equals(body.path("completion_window").asText())) {
+                return error(400, "endpoint must be " + endpoint + " and completion_window 24h");
             }
             List<JsonNode> lines = new ArrayList<>();
             for (String l : files.get(fileId).split("\n")) {
                 if (!l.isBlank()) {
                     JsonNode line = JSON.readTree(l);
                     if (!line.hasNonNull("custom_id") || !"POST".equals(line.path("method").asText())
-                            || !"/v1/chat/completions".equals(line.path("url").asText()) || !line.has("body")) {
-                        return error(400, "each line needs custom_id, method POST, url /v1/chat/completions and body");
+                            || !endpoint.equals(line.path("url").asText()) || !line.has("body")) {
+                        return error(400, "each line needs custom_id, method POST, url " + endpoint + " and body");
                     }
                     lines.add(line);
                 }
@@ -139,6 +142,7 @@ final class BatchService {
             String id = "batch_" + (++seq);
             ObjectNode b = JSON.createObjectNode().put("id", id).put("object", "batch").put("endpoint", "/v1/chat/completions")
                     .put("input_file_id", fileId).put("completion_window", "24h").put("status", "validating").put("created_at", 1);
+            b.put("endpoint", endpoint);
             b.putNull("output_file_id");
             b.putNull("error_file_id");
             b.putObject("request_counts").put("total", lines.size()).put("completed", 0).put("failed", 0);
@@ -185,6 +189,14 @@ final class BatchService {
             return content == null ? error(404, "No such File object: " + m.group(1)) : new Reply(200, content);
         }
         return error(404, "no such endpoint");
+    }
+
+    /**
+     * The chat endpoint a batch and each of its lines must name: Zhipu's ({@code /api/paas/v4/...}) is
+     * {@code /v4/chat/completions}; OpenAI's and DashScope's ({@code compatible-mode/v1}) {@code /v1/chat/completions}.
+     */
+    static String chatEndpoint(String path) {
+        return path.contains("/paas/v4/") ? "/v4/chat/completions" : "/v1/chat/completions";
     }
 
     private static boolean isTerminal(Batch b) {

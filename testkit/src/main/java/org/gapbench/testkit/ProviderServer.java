@@ -130,6 +130,8 @@ public final class ProviderServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
     private final List<Request> ledger = new ArrayList<>();
     private final BatchService batches = new BatchService(this::batchAnswer);
+    private final AnthropicBatchService anthropicBatches = new AnthropicBatchService(this::anthropicBatchAnswer);
+    private final GeminiBatchService geminiBatches = new GeminiBatchService(this::geminiBatchAnswer);
     private final boolean keepLedger;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
@@ -272,7 +274,7 @@ public final class ProviderServer implements AutoCloseable {
             send(ex, 200, stats("reset".equals(ex.getRequestURI().getQuery())));
             return;
         }
-        if (BatchService.handles(path)) {
+        if (BatchService.handles(path) || AnthropicBatchService.handles(path) || GeminiBatchService.handles(path)) {
             batchExchange(ex, path, raw, now);
             return;
         }
@@ -308,7 +310,10 @@ public final class ProviderServer implements AutoCloseable {
         }
     }
 
-    /** OpenAI's Files and Batch APIs: kept in the ledger like any request (an upload as its purpose, name and line count). */
+    /**
+     * The batch APIs (OpenAI's Files and Batches, also under DashScope's and Zhipu's paths; Anthropic's Message
+     * Batches; Gemini's batch mode): kept in the ledger like any request (an upload as its purpose, name and line count).
+     */
     private void batchExchange(HttpExchange ex, String path, byte[] raw, long now) throws IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         JsonNode described;
@@ -332,7 +337,11 @@ public final class ProviderServer implements AutoCloseable {
             return;
         }
         // The server acts on the request first: a Hang here is a response lost after the batch (or file) was made.
-        BatchService.Reply r = batches.handle(ex.getRequestMethod(), ex.getRequestURI().toString(), type, raw);
+        BatchService.Reply r = AnthropicBatchService.handles(path)
+                ? anthropicBatches.handle(ex.getRequestMethod(), ex.getRequestURI().toString(), "http://" + ex.getRequestHeaders().getFirst("Host"),
+                        ex.getRequestHeaders().getFirst("anthropic-version"), raw)
+                : GeminiBatchService.handles(path) ? geminiBatches.handle(ex.getRequestMethod(), ex.getRequestURI().toString(), raw)
+                : batches.handle(ex.getRequestMethod(), ex.getRequestURI().toString(), type, raw);
         if (step instanceof Hang h) {
             try {
                 Thread.sleep(h.millis());
@@ -349,18 +358,26 @@ public final class ProviderServer implements AutoCloseable {
      */
     public ProviderServer expireNextBatchAfter(int finished) {
         batches.expireNextAfter(finished);
+        anthropicBatches.expireNextAfter(finished);
+        geminiBatches.expireNextAfter(finished);
         return this;
     }
 
-    /** The next batch created fails its validation (status {@code failed}, no request run). */
+    /**
+     * The next batch created fails its validation (OpenAI's status {@code failed}, Gemini's BATCH_STATE_FAILED; no
+     * request run). Anthropic validates a batch when it is created: there is no such state.
+     */
     public ProviderServer failNextBatchValidation() {
         batches.failNextValidation();
+        geminiBatches.failNextValidation();
         return this;
     }
 
     /** Each batch stays {@code n} polls in each state (validating, in_progress, finalizing) before moving on. */
     public ProviderServer batchPollsPerState(int n) {
         batches.pollsPerState(n);
+        anthropicBatches.pollsPerState(n);
+        geminiBatches.pollsPerState(n);
         return this;
     }
 
@@ -369,25 +386,46 @@ public final class ProviderServer implements AutoCloseable {
         return failInBatch(which, 400);
     }
 
-    /** Requests of a batch whose body matches fail with HTTP {@code status} (400, 429, 500, ...) in the batch's error file. */
+    /**
+     * Requests of a batch whose body matches fail as HTTP {@code status} (400, 429, 500, ...) would: in OpenAI's error
+     * file, as Anthropic's {@code errored} result of that error type, as Gemini's inline error of that status code.
+     */
     public ProviderServer failInBatch(java.util.function.Predicate<JsonNode> which, int status) {
         batches.failing(which, status);
+        anthropicBatches.failing(which, status);
+        geminiBatches.failing(which, status);
         return this;
     }
 
-    /** The custom ids of every request line of every batch created, in order: a request submitted twice shows twice. */
+    /**
+     * The custom ids (Gemini: metadata keys) of every request of every batch created, in order, whatever the wire
+     * format: a request submitted twice shows twice.
+     */
     public List<String> batchSubmitted() {
-        return batches.submitted();
+        List<String> all = new ArrayList<>(batches.submitted());
+        all.addAll(anthropicBatches.submitted());
+        all.addAll(geminiBatches.submitted());
+        return all;
     }
 
-    /** How many batches were created. */
+    /** How many batches were created, whatever the wire format. */
     public int batchCount() {
-        return batches.batchCount();
+        return batches.batchCount() + anthropicBatches.batchCount() + geminiBatches.batchCount();
     }
 
     private String batchAnswer(JsonNode body, String customId) {
         Request req = new Request("POST", "/v1/chat/completions", Map.of(), body, System.nanoTime());
         return openAi(req, answer.apply(req), cutOff.test(req) ? "length" : "stop");
+    }
+
+    private String anthropicBatchAnswer(JsonNode params, String customId) {
+        Request req = new Request("POST", "/v1/messages", Map.of(), params, System.nanoTime());
+        return anthropic(req, answer.apply(req), cutOff.test(req) ? "max_tokens" : "end_turn");
+    }
+
+    private String geminiBatchAnswer(JsonNode request, String key) {
+        Request req = new Request("POST", "/v1beta/models/batch:generateContent", Map.of(), request, System.nanoTime());
+        return gemini(answer.apply(req), cutOff.test(req) ? "MAX_TOKENS" : "STOP");
     }
 
     private void reply(HttpExchange ex, Request req, String path, Step step) {

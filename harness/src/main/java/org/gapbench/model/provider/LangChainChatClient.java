@@ -89,9 +89,12 @@ final class LangChainChatClient implements ChatClient {
         };
     }
 
-    /** Anthropic requires max_tokens: the run's, or 4096. Null for the other wire formats. */
+    /** What Anthropic's max_tokens is when the run sets none (Anthropic requires it); its batches send the same. */
+    static final int ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+    /** Anthropic requires max_tokens: the run's, or {@link #ANTHROPIC_DEFAULT_MAX_TOKENS}. Null for the other wire formats. */
     private static Integer anthropicMaxTokens(ProviderProfile.Wire wire, GenerationParams p) {
-        return wire != ProviderProfile.Wire.ANTHROPIC ? null : p.maxTokens() == null ? 4096 : p.maxTokens();
+        return wire != ProviderProfile.Wire.ANTHROPIC ? null : p.maxTokens() == null ? ANTHROPIC_DEFAULT_MAX_TOKENS : p.maxTokens();
     }
 
     /**

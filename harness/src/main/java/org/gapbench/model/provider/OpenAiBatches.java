@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,32 +17,35 @@ import org.gapbench.model.Message;
 import org.gapbench.model.ModelCallException;
 import org.gapbench.model.ModelResponse;
 import org.gapbench.model.Reasoning;
-import org.gapbench.model.Secrets;
 
 /**
- * OpenAI's Batch API, bare: the Files API (a multipart upload of a JSONL of {@code /v1/chat/completions} requests,
- * each with its {@code custom_id}), {@code POST /v1/batches}, {@code GET /v1/batches/{id}}, the list of batches and
- * {@code GET /v1/files/{id}/content}. Every exchange goes through {@link BoundedExchange} (the run's timeout and
- * response-size cap, abandoned when the run stops). One attempt per call, as every bare client: the caller polls
- * and decides. Opened by {@link Providers#openBatches} only.
+ * OpenAI's Batch API, bare: the Files API (a multipart upload of a JSONL of chat completion requests, each with its
+ * {@code custom_id}), {@code POST /batches}, {@code GET /batches/{id}}, the list of batches and
+ * {@code GET /files/{id}/content}. DashScope ({@code compatible-mode/v1}) and Zhipu ({@code /api/paas/v4}) speak the
+ * same format under their base URLs; their request lines name their own path ({@code endpoint}: Zhipu's is
+ * {@code /v4/chat/completions}). Every exchange goes through {@link BoundedExchange}. One attempt per call, as every
+ * bare client: the caller polls and decides.
  */
-public final class OpenAiBatches {
+public final class OpenAiBatches implements BatchApi {
     /** The states a batch ends in. */
     public static final List<String> TERMINAL = List.of("completed", "expired", "cancelled", "failed");
 
-    private final BoundedExchange exchange;
+    private final BatchHttp http;
     private final String baseUrl;
     private final String apiKey;
+    private final String endpoint;
 
-    OpenAiBatches(java.net.http.HttpClient http, ResponseBounds bounds, String baseUrl, String apiKey) {
-        this.exchange = new BoundedExchange(http, bounds);
+    OpenAiBatches(java.net.http.HttpClient http, ResponseBounds bounds, String baseUrl, String apiKey, String endpoint) {
+        this.http = new BatchHttp(http, bounds, apiKey);
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.apiKey = apiKey;
+        this.endpoint = endpoint;
     }
 
     /** One line of the input file: a chat completion request as the synchronous client would send it. */
-    public static String requestLine(String customId, String model, GenerationParams params, List<Message> messages) {
-        ObjectNode line = Json.MAPPER.createObjectNode().put("custom_id", customId).put("method", "POST").put("url", "/v1/chat/completions");
+    @Override
+    public String request(String customId, String model, GenerationParams params, List<Message> messages) {
+        ObjectNode line = Json.MAPPER.createObjectNode().put("custom_id", customId).put("method", "POST").put("url", endpoint);
         ObjectNode body = line.putObject("body").put("model", model);
         ArrayNode msgs = body.putArray("messages");
         for (Message m : messages) {
@@ -65,44 +66,74 @@ public final class OpenAiBatches {
         return line.toString();
     }
 
-    /** Uploads {@code jsonl} with purpose {@code batch}; returns the file's id. */
-    public String upload(String jsonl, String filename) throws ModelCallException {
+    /** Uploads the requests as a JSONL file ({@code name}.jsonl) with purpose {@code batch}; returns the file's id. */
+    @Override
+    public String stage(List<String> requests, String name) throws ModelCallException {
+        StringBuilder jsonl = new StringBuilder();
+        requests.forEach(r -> jsonl.append(r).append('\n'));
         String boundary = "gapbench-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + ".jsonl\"\r\n"
                 + "Content-Type: application/jsonl\r\n\r\n";
         body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(jsonl.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(jsonl.toString().getBytes(StandardCharsets.UTF_8));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest r = request("/files").header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        return json(send(r)).path("id").asText();
+        return http.json(r).path("id").asText();
     }
 
-    /** Creates a batch of the uploaded file: {@code /v1/chat/completions}, completion window 24h. */
-    public JsonNode create(String inputFileId) throws ModelCallException {
-        ObjectNode b = Json.MAPPER.createObjectNode().put("input_file_id", inputFileId).put("endpoint", "/v1/chat/completions")
+    /** The batch of the uploaded file among the most recent batches (a batch created just before a crash). */
+    @Override
+    public Status find(String staged, java.util.Set<String> claimed) throws ModelCallException {
+        for (JsonNode b : http.json(request("/batches?limit=100").GET().build()).path("data")) {
+            if (staged.equals(b.path("input_file_id").asText())) {
+                return status(b);
+            }
+        }
+        return null;
+    }
+
+    /** Creates a batch of the uploaded file: the chat completions endpoint, completion window 24h. */
+    @Override
+    public Status create(String staged, List<String> requests) throws ModelCallException {
+        ObjectNode b = Json.MAPPER.createObjectNode().put("input_file_id", staged).put("endpoint", endpoint)
                 .put("completion_window", "24h");
         b.putObject("metadata").put("client", "gapbench");
         HttpRequest r = request("/batches").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(b.toString(), StandardCharsets.UTF_8)).build();
-        return json(send(r));
+        return status(http.json(r));
     }
 
-    public JsonNode get(String batchId) throws ModelCallException {
-        return json(send(request("/batches/" + batchId).GET().build()));
+    @Override
+    public Status get(String batchId) throws ModelCallException {
+        return status(http.json(request("/batches/" + batchId).GET().build()));
     }
 
-    /** The most recent batches (a batch created just before a crash is found here by its input file). */
-    public List<JsonNode> list() throws ModelCallException {
-        List<JsonNode> out = new ArrayList<>();
-        json(send(request("/batches?limit=100").GET().build())).path("data").forEach(out::add);
+    @Override
+    public boolean ended(String state) {
+        return TERMINAL.contains(state);
+    }
+
+    /** The lines of the output and error files. */
+    @Override
+    public List<Line> results(Status ended, List<String> customIds) throws ModelCallException {
+        List<Line> out = new ArrayList<>();
+        for (String fileId : new String[] {ended.output(), ended.errors()}) {
+            if (fileId != null) {
+                for (JsonNode line : BatchHttp.jsonl(http.send(request("/files/" + fileId + "/content").GET().build()), "batch " + ended.id())) {
+                    out.add(parse(line));
+                }
+            }
+        }
         return out;
     }
 
-    public String content(String fileId) throws ModelCallException {
-        return send(request("/files/" + fileId + "/content").GET().build());
+    private static Status status(JsonNode b) {
+        JsonNode c = b.path("request_counts");
+        return new Status(b.path("id").asText(), b.path("status").asText(), c.path("completed").asInt(), c.path("total").asInt(),
+                b.path("output_file_id").asText(null), b.path("error_file_id").asText(null));
     }
 
     /**
@@ -122,9 +153,7 @@ public final class OpenAiBatches {
         int status = resp.path("status_code").asInt(0);
         JsonNode body = resp.path("body");
         if (status != 200) {
-            ErrorClass c = status == 429 ? ErrorClass.RATE_LIMITED : status == 401 || status == 403 ? ErrorClass.AUTHENTICATION
-                    : status == 404 ? ErrorClass.MODEL_NOT_FOUND : status == 408 ? ErrorClass.TIMEOUT
-                    : status >= 500 ? ErrorClass.SERVER_ERROR : ErrorClass.BAD_REQUEST;
+            ErrorClass c = BatchHttp.classOf(status);
             return new Line(id, null, c, "HTTP " + status + ": " + body.path("error").path("message").asText(body.toString()));
         }
         JsonNode choice = body.path("choices").path(0);
@@ -146,10 +175,6 @@ public final class OpenAiBatches {
         return new Line(id, r, null, null);
     }
 
-    /** A batch result: {@code response}, or {@code error} and its message. */
-    public record Line(String customId, ModelResponse response, ErrorClass error, String message) {
-    }
-
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path));
         if (apiKey != null && !apiKey.isBlank()) {
@@ -158,37 +183,8 @@ public final class OpenAiBatches {
         return b;
     }
 
-    private String send(HttpRequest r) throws ModelCallException {
-        HttpResponse<String> resp;
-        try {
-            resp = exchange.send(r, info -> BoundedExchange.text());
-        } catch (BoundedExchange.Aborted e) {
-            throw ModelCallException.stopped(e.getMessage());
-        } catch (IOException e) {
-            String why = Secrets.redact(String.valueOf(e.getMessage()), apiKey);
-            throw e instanceof java.net.ConnectException ? ModelCallException.unreachable(r.method() + " " + r.uri().getPath() + ": " + why)
-                    : new ModelCallException(ErrorClass.CONNECTION, r.method() + " " + r.uri().getPath() + ": " + why);
-        }
-        int s = resp.statusCode();
-        if (s < 200 || s >= 300) {
-            ErrorClass c = s == 429 ? ErrorClass.RATE_LIMITED : s == 401 || s == 403 ? ErrorClass.AUTHENTICATION
-                    : s == 404 ? ErrorClass.MODEL_NOT_FOUND : s >= 500 ? ErrorClass.SERVER_ERROR : ErrorClass.BAD_REQUEST;
-            throw ModelCallException.http(c, s, r.method() + " " + r.uri().getPath() + ": HTTP " + s + ": "
-                    + Secrets.redact(resp.body(), apiKey), ProviderHttpClient.retryAfter(resp.headers().firstValue("retry-after").orElse(null)));
-        }
-        return resp.body();
-    }
-
-    private static JsonNode json(String body) throws ModelCallException {
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new ModelCallException(ErrorClass.MALFORMED_RESPONSE, "the Batch API answered with something other than JSON");
-        }
-    }
-
-    /** Ends the exchanges in flight (the run is stopping). */
+    @Override
     public void abort() {
-        exchange.abortAll();
+        http.abort();
     }
 }

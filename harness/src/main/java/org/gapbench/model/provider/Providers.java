@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.gapbench.config.ConfigException;
 import org.gapbench.dataset.DataStore;
 import org.gapbench.dataset.Item;
+import org.gapbench.model.BatchSupport;
 import org.gapbench.model.ChatClient;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.ModelTarget;
@@ -74,11 +75,12 @@ public final class Providers {
     }
 
     /**
-     * OpenAI's Batch API for {@code target}, or null when its provider has none here (only the {@code openai} profile
-     * is sent in batches; other providers take ordinary requests). The key is read as {@link #open} reads it.
+     * The batch API of {@code target}'s provider, as its profile declares it ({@link org.gapbench.model.ProviderProfile#batch}),
+     * or null when it has none here (its requests go the ordinary way). The key is read as {@link #open} reads it.
      */
-    public static OpenAiBatches openBatches(ModelTarget target, ResponseBounds bounds) {
-        if (!"openai".equals(target.profile().name())) {
+    public static BatchApi openBatches(ModelTarget target, ResponseBounds bounds) {
+        BatchSupport batch = target.profile().batch();
+        if (batch == null) {
             return null;
         }
         String key = target.apiKeyEnv() == null ? null : System.getenv(target.apiKeyEnv());
@@ -86,6 +88,10 @@ public final class Providers {
             throw new ConfigException("no API key: set the environment variable " + target.apiKeyEnv()
                     + " (or name another with --api-key-env)");
         }
-        return new OpenAiBatches(HTTP, bounds, target.baseUrl(), key);
+        return switch (batch.wire()) {
+            case OPENAI_FILES -> new OpenAiBatches(HTTP, bounds, target.baseUrl(), key, batch.lineUrl());
+            case ANTHROPIC -> new AnthropicBatches(HTTP, bounds, target.baseUrl(), key, LangChainChatClient.ANTHROPIC_DEFAULT_MAX_TOKENS);
+            case GEMINI -> new GeminiBatches(HTTP, bounds, target.baseUrl(), key, target.modelName());
+        };
     }
 }
