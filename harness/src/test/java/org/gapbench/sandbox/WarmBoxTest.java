@@ -29,7 +29,12 @@ class WarmBoxTest {
                 List.of("/usr/bin/python3", "-I", "-S", Job.BOX + "/p.py"), "", limits));
     }
 
-    private static final String BOX_ID = "import os\nprint(os.readlink('/proc/self/ns/pid'))\n";
+    /**
+     * What tells one box from another: its pid namespace and its init's start time (a namespace's inode number is
+     * reused once the namespace is gone, so after a box is destroyed the next may get the same number).
+     */
+    private static final String BOX_ID_LINE = "print(os.readlink('/proc/self/ns/pid'), open('/proc/1/stat').read().rsplit(')', 1)[1].split()[19])";
+    private static final String BOX_ID = "import os\n" + BOX_ID_LINE + "\n";
 
     /** Everything an execution can leave behind, then a look from the next execution in the same box. */
     @Test
@@ -53,13 +58,12 @@ class WarmBoxTest {
                         time.sleep(60)
                         open('/work/late', 'w').write('late')
                     os._exit(0)
-                print(os.readlink('/proc/self/ns/pid'))
-                """);
+                """ + BOX_ID_LINE + "\n");
         assertEquals(0, litter.exitCode(), litter.stderr());
         assertEquals("True True True", litter.stdout().lines().findFirst().orElseThrow(), "the program could not make its IPC objects");
         Execution look = python("""
                 import os
-                print(os.readlink('/proc/self/ns/pid'))
+                """ + BOX_ID_LINE + "\n" + """
                 print(sorted(os.listdir('/work')), sorted(os.listdir('/tmp')), sorted(os.listdir('/dev/shm')))
                 print(len([p for p in os.listdir('/proc') if p.isdigit()]))
                 for kind in ('shm', 'sem', 'msg'):
