@@ -76,6 +76,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--synthetic-items", defaultValue = "2000", description = "Items of --synthetic-home (default: ${DEFAULT-VALUE}).")
     int syntheticItems;
 
+    @Option(names = "--jfr", description = "Record figure 2's run with JFR (Java code sampled every millisecond) into this"
+            + " file and add its CPU broken down per stage to the report.")
+    Path jfr;
+
+    @Option(names = "--jfr-stages", description = "Only print the per-stage breakdown of a JFR recording (as --jfr writes it) and exit.")
+    Path jfrStages;
+
     @Option(names = "--memory-probe", hidden = true, description = "Internal: measure figure 3 in this JVM and write it to this file.")
     Path memoryProbe;
 
@@ -87,6 +94,11 @@ final class BenchCommand implements Callable<Integer> {
         if (syntheticHome != null) {
             Benchmark.writeSyntheticHome(syntheticHome, syntheticItems);
             stdout.println("Wrote suite " + Benchmark.SYNTHETIC_SUITE + " (" + syntheticItems + " items) under " + syntheticHome);
+            stdout.flush();
+            return ExitCode.OK.code;
+        }
+        if (jfrStages != null) {
+            stdout.print(JfrStages.read(jfrStages).markdown(Double.NaN, 0));
             stdout.flush();
             return ExitCode.OK.code;
         }
@@ -109,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         String command = "gapbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Benchmark.Plan plan = new Benchmark.Plan(List.copyOf(concurrencies), List.copyOf(latencies), secondsPerCell,
                 maxSamplesPerCell, warmUp, cpuSamples, memorySamples, gsm8kLimit, responseChars, sandboxWorkers,
-                sandboxExecutions, chosen, scratch, command.trim());
+                sandboxExecutions, chosen, scratch, command.trim(), jfr);
         BenchReport report = Benchmark.run(plan, Home.resolve(), dataDir, err);
         Benchmark.write(report, out);
         stdout.print(report.markdown());

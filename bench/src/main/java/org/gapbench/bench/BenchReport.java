@@ -8,7 +8,8 @@ import java.util.Locale;
  * asked for is null.
  */
 public record BenchReport(Machine machine, String command, List<Cell> throughput, Cpu cpu, MemoryProbe.Result memory,
-                          CachedRerun.Result cachedRerun, CheckerThroughput.Result checker, Sandbox sandbox) {
+                          CachedRerun.Result cachedRerun, CheckerThroughput.Result checker, Sandbox sandbox,
+                          String cpuStages) {
 
     /** @param loadAverage the 1-minute load average when the benchmark started (other work on the machine) */
     public record Machine(String date, String cpu, int cores, double memoryGb, String os, String java, String jvmFlags,
@@ -68,6 +69,9 @@ public record BenchReport(Machine machine, String command, List<Cell> throughput
             b.append(String.format(Locale.ROOT, "### 2. Harness CPU per sample at zero latency%n%n**%.3f ms** of CPU (user+sys) per sample over %d"
                     + " samples (%.0f samples/s; accuracy %s, %d errors); the local server used %.3f ms per request%n%n",
                     cpu.cpuMsPerSample(), cpu.samples(), cpu.perSecond(), pct(cpu.accuracy()), cpu.errors(), cpu.serverCpuMsPerSample()));
+            if (cpuStages != null) {
+                b.append("Where figure 2's CPU went (JFR, `--jfr`):\n\n").append(cpuStages);
+            }
         }
         if (memory != null) {
             b.append(String.format(Locale.ROOT, "### 3. Memory of a %d-sample run (fresh JVM)%n%nPeak RSS **%.0f MB**, peak heap %.0f MB;"

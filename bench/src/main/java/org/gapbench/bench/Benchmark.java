@@ -31,10 +31,11 @@ public final class Benchmark {
      * @param responseChars    size of the server's answers
      * @param sandboxWorkers   figure 6 executions in flight at once (both modes)
      * @param sandboxExecutions figure 6 executions per mode
+     * @param jfr              where to write a JFR recording of figure 2's run (CPU samples every millisecond), or null
      */
     public record Plan(List<Integer> concurrencies, List<Integer> latenciesMs, double secondsPerCell, int maxSamplesPerCell,
                        int warmUpSamples, int cpuSamples, int memorySamples, Integer gsm8kLimit, int responseChars, int sandboxWorkers,
-                       int sandboxExecutions, Set<String> figures, Path work, String command) {
+                       int sandboxExecutions, Set<String> figures, Path work, String command, Path jfr) {
         int cellSamples(int c, int latencyMs) {
             double ideal = c * 1000.0 / latencyMs;
             return (int) Math.max(4L * c, Math.min(maxSamplesPerCell, Math.round(ideal * secondsPerCell)));
@@ -61,12 +62,19 @@ public final class Benchmark {
         MemoryProbe.Result memory = null;
         CachedRerun.Result cached = null;
         CheckerThroughput.Result checker = null;
+        String stages = null;
         try (ServerProcess server = ServerProcess.start(plan.responseChars())) {
             if (plan.figures().contains("throughput") || plan.figures().contains("cpu")) {
                 PipelineRun pipeline = new PipelineRun(SyntheticSuite.create(plan.work().resolve("synthetic"), plan.syntheticItems()));
                 log.println("bench: warming up (" + plan.warmUpSamples() + " samples)");
                 log.flush();
+                // JFR instruments its event classes when a recording first starts, which throws away compiled code that
+                // depends on them: a recording during the warm-up takes that cost there, not in figure 2's
+                jdk.jfr.Recording instrumenting = plan.jfr() == null ? null : startRecording();
                 pipeline.run(server.baseUrl(0), plan.warmUpSamples(), 16, fresh(plan.work().resolve("warm-up")), RunListener.NONE);
+                if (instrumenting != null) {
+                    instrumenting.close();
+                }
                 if (plan.figures().contains("throughput")) {
                     cells = throughput(plan, pipeline, server, log);
                 }
@@ -74,9 +82,13 @@ public final class Benchmark {
                     log.println("bench: figure 2, CPU per sample over " + plan.cpuSamples() + " samples");
                     log.flush();
                     double serverCpu0 = server.cpuSeconds();
+                    jdk.jfr.Recording recording = plan.jfr() == null ? null : startRecording();
                     PipelineRun.Result r = pipeline.run(server.baseUrl(0), plan.cpuSamples(), 16, fresh(plan.work().resolve("cpu")), RunListener.NONE);
                     double serverMs = (server.cpuSeconds() - serverCpu0) * 1000 / r.samples();
                     cpu = new BenchReport.Cpu(r.samples(), r.cpuMsPerSample(), serverMs, r.throughput(), r.accuracy(), r.errors());
+                    if (recording != null) {
+                        stages = stopRecording(recording, plan.jfr(), r, log);
+                    }
                 }
             }
             if (plan.figures().contains("memory")) {
@@ -103,7 +115,36 @@ public final class Benchmark {
             sandbox = BenchReport.Sandbox.of(SandboxThroughput.measure(plan.sandboxWorkers(), plan.sandboxExecutions()),
                     Machine.loadAverage());
         }
-        return new BenchReport(machine, plan.command(), cells, cpu, memory, cached, checker, sandbox);
+        return new BenchReport(machine, plan.command(), cells, cpu, memory, cached, checker, sandbox, stages);
+    }
+
+    /** JFR's profile settings with Java code sampled every millisecond (the default 10 or 20 ms gives too few samples). */
+    private static jdk.jfr.Recording startRecording() {
+        try {
+            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+            recording.enable("jdk.Compilation").withThreshold(java.time.Duration.ZERO);
+            recording.start();
+            return recording;
+        } catch (IOException | java.text.ParseException e) {
+            throw new IllegalStateException("cannot start a JFR recording: " + e.getMessage(), e);
+        }
+    }
+
+    private static String stopRecording(jdk.jfr.Recording recording, Path file, PipelineRun.Result r, PrintWriter log) {
+        try (recording) {
+            recording.stop();
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            recording.dump(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the JFR recording " + file + ": " + e.getMessage(), e);
+        }
+        log.println("bench: figure 2's JFR recording written to " + file);
+        log.flush();
+        return JfrStages.read(file).markdown(r.cpuMsPerSample(), r.samples());
     }
 
     private static List<BenchReport.Cell> throughput(Plan plan, PipelineRun pipeline, ServerProcess server, PrintWriter log) {

@@ -31,11 +31,19 @@ public final class Hashes {
         return sha256(text).substring(0, 12);
     }
 
-    private static MessageDigest digest() {
+    /** One digest per thread, reused: {@code MessageDigest.getInstance} looks the provider up on every call. */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    /** The thread's digest, reset (a digest resets itself after {@code digest()}; reset again in case an update threw). */
+    private static MessageDigest digest() {
+        MessageDigest md = DIGEST.get();
+        md.reset();
+        return md;
     }
 }

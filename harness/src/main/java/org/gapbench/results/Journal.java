@@ -1,5 +1,7 @@
 package org.gapbench.results;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,33 +137,64 @@ public final class Journal implements AutoCloseable {
      * it) is skipped; a corrupt line anywhere else is an error naming its line.
      */
     static void read(Path file, Consumer<SampleRecord> consumer) {
+        read(file, consumer, RECORDS);
+    }
+
+    /**
+     * {@link #read} without the response and reasoning texts (null in each record, as {@link SampleRecord#withoutTexts}):
+     * the parser skips over them instead of building strings, which is most of a journal's bytes.
+     */
+    static void readWithoutTexts(Path file, Consumer<SampleRecord> consumer) {
+        read(file, consumer, RECORDS_WITHOUT_TEXTS);
+    }
+
+    private static final ObjectReader RECORDS = Json.MAPPER.readerFor(SampleRecord.class);
+    private static final ObjectReader RECORDS_WITHOUT_TEXTS = Json.MAPPER.copy().addMixIn(SampleRecord.class, WithoutTexts.class)
+            .readerFor(SampleRecord.class);
+
+    @JsonIgnoreProperties({"response", "reasoning"})
+    private abstract static class WithoutTexts {
+    }
+
+    private static void read(Path file, Consumer<SampleRecord> consumer, ObjectReader records) {
         if (!Files.exists(file)) {
             return;
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            long size = Files.size(file);
-            long consumed = 0;
-            String line;
+            String line = r.readLine();
             int lineNo = 0;
-            while ((line = r.readLine()) != null) {
+            while (line != null) {
                 lineNo++;
-                consumed += line.getBytes(StandardCharsets.UTF_8).length + 1;
+                String next = r.readLine();
                 if (line.isBlank()) {
+                    line = next;
                     continue;
                 }
                 SampleRecord rec;
                 try {
-                    rec = Json.MAPPER.readValue(line, SampleRecord.class);
+                    rec = records.readValue(line);
                 } catch (IOException e) {
-                    if (consumed > size) {
+                    if (next == null && !endsWithNewline(file)) {
                         return; // the torn last line of a crashed run
                     }
                     throw new ConfigException(file, lineNo, "corrupt journal record: " + e.getMessage().lines().findFirst().orElse(""));
                 }
                 consumer.accept(rec);
+                line = next;
             }
         } catch (IOException e) {
             throw new ConfigException(file, 0, "cannot read the journal: " + e.getMessage());
+        }
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            if (ch.size() == 0) {
+                return true;
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            ch.position(ch.size() - 1).read(last);
+            return last.get(0) == '\n';
         }
     }
 

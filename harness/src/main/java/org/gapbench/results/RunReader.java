@@ -69,7 +69,7 @@ public final class RunReader {
     /** The current record of every unit, without response texts, keyed by {@link SampleRecord#key}, in first-seen order. */
     public Map<String, SampleRecord> latest() {
         Map<String, SampleRecord> latest = new LinkedHashMap<>();
-        Journal.read(journal(), r -> latest.put(r.key(), r.withoutTexts()));
+        Journal.readWithoutTexts(journal(), r -> latest.put(r.key(), r));
         return latest;
     }
 

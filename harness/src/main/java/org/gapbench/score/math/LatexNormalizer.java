@@ -63,6 +63,28 @@ final class LatexNormalizer {
     }
 
     static Normalized normalize(String raw) {
+        if (isPlainInteger(raw)) {
+            return new Normalized(raw, false); // no pass below changes ASCII digits (LatexNormalizerTest compares the two)
+        }
+        return normalizeFully(raw);
+    }
+
+    /** An optional '-' and ASCII digits only: the common answer, which every pass of {@link #normalizeFully} leaves as it is. */
+    static boolean isPlainInteger(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() <= start) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Normalized normalizeFully(String raw) {
         String s = SUBSCRIPT_DIGITS.matcher(raw).find() ? subscripts(raw) : raw; // 1112112₃ is base 3, not 11121123
         s = Normalizer.normalize(s, Normalizer.Form.NFKC);
         s = UnicodeDigits.toAscii(s);
