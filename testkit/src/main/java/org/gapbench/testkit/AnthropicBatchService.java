@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,18 +25,11 @@ import java.util.regex.Pattern;
  * {@code custom_id}; succeeded, errored, canceled or expired). Every custom id of an accepted batch is kept in
  * {@link #submitted}.
  */
-final class AnthropicBatchService {
+final class AnthropicBatchService extends ScriptedBatches {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CUSTOM_ID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
 
     private final Map<String, Batch> batches = new LinkedHashMap<>();
-    private final List<String> submitted = new ArrayList<>();
-    private final BiFunction<JsonNode, String, String> answerer;
-    private int expireAfter = -1;
-    private int pollsPerState = 1;
-    private Predicate<JsonNode> failing = b -> false;
-    private int failStatus = 400;
-    private int seq;
 
     private static final class Batch {
         final ObjectNode json;
@@ -55,30 +47,14 @@ final class AnthropicBatchService {
 
     /** @param answerer the Messages API response for a request's params and its custom id */
     AnthropicBatchService(BiFunction<JsonNode, String, String> answerer) {
-        this.answerer = answerer;
+        super(answerer);
     }
 
     static boolean handles(String path) {
         return path.matches(".*/messages/batches(/.*)?");
     }
 
-    synchronized void expireNextAfter(int finished) {
-        expireAfter = finished;
-    }
-
-    synchronized void pollsPerState(int n) {
-        pollsPerState = n;
-    }
-
-    synchronized void failing(Predicate<JsonNode> which, int status) {
-        failing = which;
-        failStatus = status;
-    }
-
-    synchronized List<String> submitted() {
-        return List.copyOf(submitted);
-    }
-
+    @Override
     synchronized int batchCount() {
         return batches.size();
     }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 
 /**
  * OpenAI's Files and Batch APIs as {@link ProviderServer} speaks them: {@code POST /v1/files} (multipart/form-data,
@@ -23,7 +22,7 @@ import java.util.function.Predicate;
  * {@code /v4/chat/completions}) paths. Every
  * request line of an accepted batch is kept in {@link #submitted} (the proof that nothing is submitted twice).
  */
-final class BatchService {
+final class BatchService extends ScriptedBatches {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STATES = List.of("validating", "in_progress", "finalizing", "completed");
 
@@ -32,14 +31,6 @@ final class BatchService {
 
     private final Map<String, String> files = new LinkedHashMap<>();
     private final Map<String, Batch> batches = new LinkedHashMap<>();
-    private final List<String> submitted = new ArrayList<>();
-    private final BiFunction<JsonNode, String, String> answerer;
-    private int expireAfter = -1;
-    private boolean failValidation;
-    private int pollsPerState = 1;
-    private Predicate<JsonNode> failing = b -> false;
-    private int failStatus = 400;
-    private int seq;
 
     private static final class Batch {
         final ObjectNode json;
@@ -58,30 +49,10 @@ final class BatchService {
 
     /** @param answerer the chat completion body for a request body and its custom id */
     BatchService(BiFunction<JsonNode, String, String> answerer) {
-        this.answerer = answerer;
+        super(answerer);
     }
 
-    synchronized void expireNextAfter(int finished) {
-        expireAfter = finished;
-    }
-
-    synchronized void failNextValidation() {
-        failValidation = true;
-    }
-
-    synchronized void pollsPerState(int n) {
-        pollsPerState = n;
-    }
-
-    synchronized void failing(Predicate<JsonNode> which, int status) {
-        failing = which;
-        failStatus = status;
-    }
-
-    synchronized List<String> submitted() {
-        return List.copyOf(submitted);
-    }
-
+    @Override
     synchronized int batchCount() {
         return batches.size();
     }

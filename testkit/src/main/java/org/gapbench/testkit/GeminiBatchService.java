@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,19 +23,11 @@ import java.util.regex.Pattern;
  * {@code GET /v1beta/batches} (the operations, newest first) and {@code POST /v1beta/batches/{id}:cancel}. Every
  * metadata key of an accepted batch is kept in {@link #submitted}.
  */
-final class GeminiBatchService {
+final class GeminiBatchService extends ScriptedBatches {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STATES = List.of("BATCH_STATE_PENDING", "BATCH_STATE_RUNNING", "BATCH_STATE_SUCCEEDED");
 
     private final Map<String, Batch> batches = new LinkedHashMap<>();
-    private final List<String> submitted = new ArrayList<>();
-    private final BiFunction<JsonNode, String, String> answerer;
-    private int expireAfter = -1;
-    private boolean failValidation;
-    private int pollsPerState = 1;
-    private Predicate<JsonNode> failing = b -> false;
-    private int failStatus = 400;
-    private int seq;
 
     private static final class Batch {
         final ObjectNode op;
@@ -57,34 +48,14 @@ final class GeminiBatchService {
 
     /** @param answerer the GenerateContentResponse for a GenerateContentRequest and its metadata key */
     GeminiBatchService(BiFunction<JsonNode, String, String> answerer) {
-        this.answerer = answerer;
+        super(answerer);
     }
 
     static boolean handles(String path) {
         return path.matches("/v1beta/(models/[^/]+:batchGenerateContent|batches(/.*)?)");
     }
 
-    synchronized void expireNextAfter(int finished) {
-        expireAfter = finished;
-    }
-
-    synchronized void failNextValidation() {
-        failValidation = true;
-    }
-
-    synchronized void pollsPerState(int n) {
-        pollsPerState = n;
-    }
-
-    synchronized void failing(Predicate<JsonNode> which, int status) {
-        failing = which;
-        failStatus = status;
-    }
-
-    synchronized List<String> submitted() {
-        return List.copyOf(submitted);
-    }
-
+    @Override
     synchronized int batchCount() {
         return batches.size();
     }
