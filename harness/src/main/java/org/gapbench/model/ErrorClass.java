@@ -44,6 +44,16 @@ public enum ErrorClass {
         return retryable;
     }
 
+    /** The class of a provider's failed HTTP status (4xx or 5xx), for every wire format and the batch APIs alike. */
+    public static ErrorClass ofHttpStatus(int status) {
+        return status == 429 ? RATE_LIMITED
+                : status == 401 || status == 403 ? AUTHENTICATION
+                : status == 404 ? MODEL_NOT_FOUND
+                : status == 408 ? TIMEOUT
+                : status >= 500 ? SERVER_ERROR
+                : BAD_REQUEST;
+    }
+
     /** The lower-case name used in journals and summaries. */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

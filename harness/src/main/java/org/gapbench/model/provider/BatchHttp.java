@@ -23,13 +23,6 @@ final class BatchHttp {
         this.apiKey = apiKey;
     }
 
-    /** The class of an HTTP status, as a synchronous call's failure would be classed. */
-    static ErrorClass classOf(int status) {
-        return status == 429 ? ErrorClass.RATE_LIMITED : status == 401 || status == 403 ? ErrorClass.AUTHENTICATION
-                : status == 404 ? ErrorClass.MODEL_NOT_FOUND : status == 408 ? ErrorClass.TIMEOUT
-                : status >= 500 ? ErrorClass.SERVER_ERROR : ErrorClass.BAD_REQUEST;
-    }
-
     String send(HttpRequest r) throws ModelCallException {
         HttpResponse<String> resp;
         try {
@@ -43,7 +36,7 @@ final class BatchHttp {
         }
         int s = resp.statusCode();
         if (s < 200 || s >= 300) {
-            ErrorClass c = s == 408 ? ErrorClass.BAD_REQUEST : classOf(s);
+            ErrorClass c = s == 408 ? ErrorClass.BAD_REQUEST : ErrorClass.ofHttpStatus(s);
             throw ModelCallException.http(c, s, r.method() + " " + r.uri().getPath() + ": HTTP " + s + ": "
                     + Secrets.redact(resp.body(), apiKey), ProviderHttpClient.retryAfter(resp.headers().firstValue("retry-after").orElse(null)));
         }

@@ -172,7 +172,7 @@ public final class GeminiBatches implements BatchApi {
     /** A {@code google.rpc.Status} code's class (an HTTP status, which some answers give, as a synchronous call's). */
     static ErrorClass classOf(int code) {
         if (code >= 100) {
-            return BatchHttp.classOf(code);
+            return ErrorClass.ofHttpStatus(code);
         }
         return switch (code) {
             case 8 -> ErrorClass.RATE_LIMITED; // RESOURCE_EXHAUSTED

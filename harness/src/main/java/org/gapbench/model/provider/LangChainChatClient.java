@@ -272,12 +272,7 @@ final class LangChainChatClient implements ChatClient {
             if (status == 400 && body != null && FILTERED_400.matcher(body).find()) {
                 return ModelCallException.refused(ModelResponse.CONTENT_FILTER, "HTTP 400: " + message);
             }
-            c = status == 429 ? ErrorClass.RATE_LIMITED
-                    : status == 401 || status == 403 ? ErrorClass.AUTHENTICATION
-                    : status == 404 ? ErrorClass.MODEL_NOT_FOUND
-                    : status == 408 ? ErrorClass.TIMEOUT
-                    : status >= 500 ? ErrorClass.SERVER_ERROR
-                    : ErrorClass.BAD_REQUEST;
+            c = ErrorClass.ofHttpStatus(status);
             message = "HTTP " + status + ": " + message;
         } else if (transport instanceof BoundedExchange.Aborted) {
             return ModelCallException.stopped(transport.getMessage());
@@ -316,11 +311,6 @@ final class LangChainChatClient implements ChatClient {
     }
 
     /**
-     * The class of an error a stream reported after its 200, from the error's type: Anthropic's
-     * {@code overloaded_error}, {@code rate_limit_error}, {@code invalid_request_error}, ..., OpenAI's
-     * {@code rate_limit_exceeded}, {@code server_error}. Anything else is the server's failure, retried.
-     */
-    /**
      * The HTTP status an error event says it stands for, or 0: llama.cpp's server, having sent its 200, reports a
      * failure as {@code data: {"error":{"code":500,"message":...,"type":"server_error"}}} and would have answered
      * that 500 to the same request unstreamed. With the status, its 500 that repeats word for word ends the retries
@@ -335,6 +325,11 @@ final class LangChainChatClient implements ChatClient {
         }
     }
 
+    /**
+     * The class of an error a stream reported after its 200, from the error's type: Anthropic's
+     * {@code overloaded_error}, {@code rate_limit_error}, {@code invalid_request_error}, ..., OpenAI's
+     * {@code rate_limit_exceeded}, {@code server_error}. Anything else is the server's failure, retried.
+     */
     private static ErrorClass streamErrorClass(String data) {
         String d = data == null ? "" : data.toLowerCase(java.util.Locale.ROOT);
         if (d.contains("rate_limit")) {

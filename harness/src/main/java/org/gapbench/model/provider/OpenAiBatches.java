@@ -153,7 +153,7 @@ public final class OpenAiBatches implements BatchApi {
         int status = resp.path("status_code").asInt(0);
         JsonNode body = resp.path("body");
         if (status != 200) {
-            ErrorClass c = BatchHttp.classOf(status);
+            ErrorClass c = ErrorClass.ofHttpStatus(status);
             return new Line(id, null, c, "HTTP " + status + ": " + body.path("error").path("message").asText(body.toString()));
         }
         JsonNode choice = body.path("choices").path(0);
