@@ -213,7 +213,7 @@ public final class BubblewrapSandbox implements Sandbox {
 
     /** An idle box of this role and tmpfs size that is ready, else a new one on a free uid (evicting an idle box if need be). */
     private WarmBox acquire(Role role, Limits limits) {
-        BlockingDeque<WarmBox> pool = idle.computeIfAbsent(role + "/" + limits.fileBytes(), k -> new LinkedBlockingDeque<>());
+        BlockingDeque<WarmBox> pool = pool(role, limits);
         WarmBox box;
         while ((box = pool.pollFirst()) != null) {
             if (box.awaitReady()) {
@@ -244,10 +244,15 @@ public final class BubblewrapSandbox implements Sandbox {
         }
     }
 
+    /** The idle boxes that can serve a job of this role and these limits: a box's tmpfs size is fixed when it starts. */
+    private BlockingDeque<WarmBox> pool(Role role, Limits limits) {
+        return idle.computeIfAbsent(role + "/" + limits.fileBytes(), k -> new LinkedBlockingDeque<>());
+    }
+
     private void release(Role role, Limits limits, WarmBox box) {
         box.finish();
         if (box.reusable()) {
-            idle.get(role + "/" + limits.fileBytes()).addFirst(box);
+            pool(role, limits).addFirst(box);
         } else {
             retire(box);
         }
