@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gapbench run} through the real command line against llama.cpp's real {@code llama-server}, not a server this
  * project wrote: the binary is built from the node-llama-cpp npm packages on the first run on a machine and reused
  * after ({@link LlamaServer#binary()}), and the model is a tiny GGUF of seeded random weights written by the test
- * ({@link TinyLlama}). Its answers are nonsense, so the tests check the road, not the score: usage and finish reasons
+ * ({@link TinyLlama}). Its answers are nonsense, so most tests check the road, not the score: usage and finish reasons
  * as the server counted them, streaming, a prompt longer than the context, the server's own deterministic HTTP 500,
- * a timeout that cancels a generation on the server, and a cached re-run that asks nothing.
+ * a timeout that cancels a generation on the server, and a cached re-run that asks nothing. One more model answers
+ * every prompt with a fixed text and stops: an answer that ends, scored right and wrong.
  *
  * <p>The Ollama provider is not tested here (there is no Ollama binary to be had): it stays tested against a
  * wire-format test server (testkit's ProviderServer).
@@ -60,6 +61,10 @@ class LlamaServerTest {
     static LlamaServer bytes;
     /** The text model with a context long enough for a generation that outlasts --timeout. */
     static LlamaServer long_;
+    /** A model that answers every prompt with {@link #ANSWER} and stops. */
+    static LlamaServer answering;
+    /** Right for the first of the three GSM8K items the tests run (gold 18), wrong for the other two (70, 300). */
+    static final String ANSWER = "The answer is \\boxed{18}.";
 
     @BeforeAll
     static void servers() {
@@ -70,18 +75,20 @@ class LlamaServerTest {
         t0 = System.nanoTime();
         Path textModel = TinyLlama.write(models.resolve("tiny-text.gguf"), SEED, TinyLlama.Output.TEXT);
         Path bytesModel = TinyLlama.write(models.resolve("tiny-bytes.gguf"), SEED, TinyLlama.Output.INVALID_UTF8);
+        Path answeringModel = TinyLlama.writeAnswering(models.resolve("tiny-answering.gguf"), ANSWER);
         System.out.printf("tiny GGUF models written in %d ms, %d bytes each%n", (System.nanoTime() - t0) / 1_000_000, size(textModel));
         t0 = System.nanoTime();
         text = LlamaServer.start(textModel, 4096);
         small = LlamaServer.start(textModel, SMALL_CONTEXT);
         bytes = LlamaServer.start(bytesModel, 4096);
         long_ = LlamaServer.start(textModel, 32768);
-        System.out.printf("four llama-servers started in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        answering = LlamaServer.start(answeringModel, 4096);
+        System.out.printf("five llama-servers started in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
     @AfterAll
     static void stop() {
-        for (LlamaServer s : new LlamaServer[] {text, small, bytes, long_}) {
+        for (LlamaServer s : new LlamaServer[] {text, small, bytes, long_, answering}) {
             if (s != null) {
                 s.close();
                 assertFalse(s.alive(), "llama-server on port " + s.port() + " still runs");
@@ -243,6 +250,42 @@ class LlamaServerTest {
         JsonNode s = summary(out);
         assertEquals(3, s.at("/errors_by_class/bad_request").asInt(), s.toString());
         assertEquals(0, s.at("/counts/scored").asInt(), "an error is never a wrong answer");
+    }
+
+    /**
+     * A model that ends its answer: the server's text is journaled as it came, {@code finish_reason: stop} and the
+     * server's token counts, whole and streamed alike, and it is scored right where it is right (item 517, gold 18)
+     * and wrong elsewhere.
+     */
+    @Test
+    void anAnswerThatEndsIsJournaledAsStoppedAndScored() throws IOException {
+        for (String mode : List.of("--no-stream", "--stream")) {
+            Path out = tmp.resolve("answering" + mode);
+            int before = answering.completions();
+            Map<String, Double> m0 = answering.metrics();
+            Cli cli = run(answering, out, "--no-cache", mode);
+            assertEquals(0, cli.exit(), cli.err() + cli.out());
+            assertEquals(3, answering.completions() - before, mode);
+            Map<String, Double> m1 = answering.metrics();
+            Map<String, JsonNode> rs = byItem(out);
+            assertEquals(3, rs.size(), mode);
+            long outTokens = 0;
+            for (JsonNode r : rs.values()) {
+                assertEquals(ANSWER, r.path("response").asText(), mode + ": " + r);
+                assertEquals("stop", r.path("finish_reason").asText(), mode + ": " + r);
+                assertEquals("18", r.at("/score/answer").asText(), mode + ": " + r);
+                assertEquals(5, r.get("tokens_out").asInt(), mode + ": four words and </s>: " + r);
+                outTokens += r.get("tokens_out").asLong();
+            }
+            assertEquals(m1.get("tokens_predicted_total") - m0.get("tokens_predicted_total"), outTokens, mode + ": tokens_out is the server's count");
+            System.out.printf("llama-server, a model that stops (%s): tokens_out %s%n", mode,
+                    rs.values().stream().map(r -> r.get("tokens_out").asText()).toList());
+            assertEquals(1.0, rs.get("517").at("/score/value").asDouble(), mode + ": " + rs.get("517"));
+            assertEquals(0.0, rs.get("850").at("/score/value").asDouble(), mode + ": " + rs.get("850"));
+            assertEquals(0.0, rs.get("1143").at("/score/value").asDouble(), mode + ": " + rs.get("1143"));
+            JsonNode s = summary(out);
+            assertEquals(3, s.at("/counts/scored").asInt(), s.toString());
+        }
     }
 
     /**

@@ -154,4 +154,14 @@ class GgufTest {
         assertArrayEquals(new long[] {TinyLlama.N_EMBD, tokens.size()}, p.dims().get("output.weight"));
         assertTrue(a.length > 1_000_000 && a.length < 8_000_000, "a few MB: " + a.length);
     }
+
+    /** The answering model's words become its own pieces; a repeated word would loop, so it is refused. */
+    @Test
+    void theAnsweringModelHasAPiecePerWordAndRefusesARepeatedOne() throws IOException {
+        Parsed p = parse(Files.readAllBytes(TinyLlama.writeAnswering(tmp.resolve("answer.gguf"), "Yes, \\boxed{7} indeed")));
+        List<?> tokens = (List<?>) p.kv().get("tokenizer.ggml.tokens");
+        assertEquals(TinyLlama.tokens(), tokens.subList(0, TinyLlama.tokens().size()), "the shared vocabulary first");
+        assertEquals(List.of("Yes,", "\u2581\\boxed{7}", "\u2581indeed"), tokens.subList(TinyLlama.tokens().size(), tokens.size()));
+        assertThrows(IllegalArgumentException.class, () -> TinyLlama.writeAnswering(tmp.resolve("loop.gguf"), "well, no no"));
+    }
 }

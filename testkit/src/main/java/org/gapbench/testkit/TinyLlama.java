@@ -2,8 +2,10 @@ package org.gapbench.testkit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
@@ -23,6 +25,10 @@ import java.util.Set;
  * so the model emits lone continuation bytes: the invalid UTF-8 a small model produces, on which llama-server's chat
  * parser fails with HTTP 500 "does not match the expected peg-native format" (issue 18), the same every time.</li>
  * </ul>
+ *
+ * <p>{@link #writeAnswering} writes a model that is not random: it answers every prompt with one given text and then
+ * emits the end-of-sequence token, so a real server's answer can be scored right or wrong and end with
+ * {@code finish_reason: stop}.
  */
 public final class TinyLlama {
     /** What greedy decoding of the model emits. */
@@ -70,20 +76,92 @@ public final class TinyLlama {
     public static Path write(Path file, long seed, Output output) {
         List<String> tokens = tokens();
         int nVocab = tokens.size();
-        float[] scores = new float[nVocab];
-        int[] types = new int[nVocab];
-        for (int i = 0; i < nVocab; i++) {
-            String tok = tokens.get(i);
-            types[i] = i == UNK ? UNKNOWN : i < FIRST_BYTE ? CONTROL : i < FIRST_BYTE + 256 ? BYTE : NORMAL;
-            // longer pieces merge first
-            scores[i] = types[i] == NORMAL ? tok.length() - 100f : 0f;
-        }
+        int[] types = types(tokens);
         Random r = new Random(seed);
+        Gguf g = header("gapbench-tiny-llama-" + output.name().toLowerCase(Locale.ROOT) + "-seed" + seed, tokens, types);
+        g.tensor("token_embd.weight", Gguf.TensorType.F16, gaussian(r, N_EMBD * nVocab, 1.0), N_EMBD, nVocab);
+        layers(g, r, false);
+        g.tensor("output_norm.weight", Gguf.TensorType.F32, ones(N_EMBD), N_EMBD);
+        float[] out = gaussian(r, N_EMBD * nVocab, 0.1);
+        for (int tok = 0; tok < nVocab; tok++) {
+            float scale = switch (output) {
+                case TEXT -> types[tok] == NORMAL ? 1f : 0f;
+                case INVALID_UTF8 -> types[tok] == NORMAL ? 1f : tok >= FIRST_BYTE + 0x80 && tok <= FIRST_BYTE + 0xBF ? 50f : 0f;
+            };
+            for (int i = 0; i < N_EMBD; i++) {
+                out[tok * N_EMBD + i] *= scale;
+            }
+        }
+        g.tensor("output.weight", Gguf.TensorType.F32, out, N_EMBD, nVocab);
+        return g.write(file);
+    }
+
+    /**
+     * Writes a model that answers every prompt with {@code answer} and then emits {@code </s>}. Its space-separated
+     * words become pieces of its vocabulary (the first without the SentencePiece space mark, so the answer does not
+     * start with a space), and they must all differ.
+     *
+     * <p>How: every layer's output projections ({@code attn_output}, {@code ffn_down}) are zero, so the last position's
+     * hidden state is its own token's embedding and the next token depends on the current one only. The prompt's last
+     * token (the newline that ends the chat template's {@code ### assistant:} line, a byte token) and each word of the
+     * answer get an embedding of their own (a unit vector), and the output projection maps each to the next word and
+     * the last word to {@code </s>} with a logit of about 113 against 0 for every other token: certain at any
+     * temperature.
+     */
+    public static Path writeAnswering(Path file, String answer) {
+        List<String> words = List.of(answer.split(" "));
+        List<String> tokens = tokens();
+        List<Integer> chain = new ArrayList<>(List.of(FIRST_BYTE + '\n'));
+        for (int w = 0; w < words.size(); w++) {
+            String piece = w == 0 ? words.get(w) : "\u2581" + words.get(w);
+            int id = tokens.indexOf(piece);
+            if (id < 0) {
+                id = tokens.size();
+                tokens.add(piece);
+            }
+            if (chain.contains(id)) {
+                throw new IllegalArgumentException("the answer's words must differ (a token's successor is fixed): " + answer);
+            }
+            chain.add(id);
+        }
+        if (chain.size() > N_EMBD) {
+            throw new IllegalArgumentException("at most " + (N_EMBD - 1) + " words: " + answer);
+        }
+        chain.add(EOS);
+        int nVocab = tokens.size();
+        Gguf g = header("gapbench-tiny-llama-answering", tokens, types(tokens));
+        float[] embd = new float[N_EMBD * nVocab];
+        float[] out = new float[N_EMBD * nVocab];
+        for (int step = 0; step + 1 < chain.size(); step++) {
+            embd[chain.get(step) * N_EMBD + step] = 1f;
+            out[chain.get(step + 1) * N_EMBD + step] = 10f; // the final norm scales the unit vector to sqrt(128)
+        }
+        g.tensor("token_embd.weight", Gguf.TensorType.F16, embd, N_EMBD, nVocab);
+        layers(g, new Random(0), true);
+        g.tensor("output_norm.weight", Gguf.TensorType.F32, ones(N_EMBD), N_EMBD);
+        g.tensor("output.weight", Gguf.TensorType.F32, out, N_EMBD, nVocab);
+        return g.write(file);
+    }
+
+    private static int[] types(List<String> tokens) {
+        int[] types = new int[tokens.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = i == UNK ? UNKNOWN : i < FIRST_BYTE ? CONTROL : i < FIRST_BYTE + 256 ? BYTE : NORMAL;
+        }
+        return types;
+    }
+
+    private static Gguf header(String name, List<String> tokens, int[] types) {
+        int nVocab = tokens.size();
+        float[] scores = new float[nVocab];
+        for (int i = 0; i < nVocab; i++) {
+            // longer pieces merge first
+            scores[i] = types[i] == NORMAL ? tokens.get(i).length() - 100f : 0f;
+        }
         int headDim = N_EMBD / N_HEAD;
-        int kvDim = headDim * N_HEAD_KV;
-        Gguf g = new Gguf()
+        return new Gguf()
                 .putString("general.architecture", "llama")
-                .putString("general.name", "gapbench-tiny-llama-" + output.name().toLowerCase(java.util.Locale.ROOT) + "-seed" + seed)
+                .putString("general.name", name)
                 .putU32("llama.context_length", CONTEXT_LENGTH)
                 .putU32("llama.embedding_length", N_EMBD)
                 .putU32("llama.block_count", N_LAYER)
@@ -104,33 +182,25 @@ public final class TinyLlama {
                 .putBool("tokenizer.ggml.add_bos_token", true)
                 .putBool("tokenizer.ggml.add_eos_token", false)
                 .putString("tokenizer.chat_template", CHAT_TEMPLATE);
+    }
 
-        g.tensor("token_embd.weight", Gguf.TensorType.F16, gaussian(r, N_EMBD * nVocab, 1.0), N_EMBD, nVocab);
+    /** The transformer blocks' random weights; with {@code silent}, the projections back into the residual stream are zero. */
+    private static void layers(Gguf g, Random r, boolean silent) {
+        int kvDim = N_EMBD / N_HEAD * N_HEAD_KV;
         for (int l = 0; l < N_LAYER; l++) {
             String p = "blk." + l + ".";
             g.tensor(p + "attn_norm.weight", Gguf.TensorType.F32, ones(N_EMBD), N_EMBD);
             g.tensor(p + "attn_q.weight", Gguf.TensorType.F32, gaussian(r, N_EMBD * N_EMBD, 0.05), N_EMBD, N_EMBD);
             g.tensor(p + "attn_k.weight", Gguf.TensorType.F32, gaussian(r, N_EMBD * kvDim, 0.05), N_EMBD, kvDim);
             g.tensor(p + "attn_v.weight", Gguf.TensorType.F32, gaussian(r, N_EMBD * kvDim, 0.05), N_EMBD, kvDim);
-            g.tensor(p + "attn_output.weight", Gguf.TensorType.F32, gaussian(r, N_EMBD * N_EMBD, 0.05), N_EMBD, N_EMBD);
+            float[] attnOut = gaussian(r, N_EMBD * N_EMBD, 0.05);
+            g.tensor(p + "attn_output.weight", Gguf.TensorType.F32, silent ? new float[attnOut.length] : attnOut, N_EMBD, N_EMBD);
             g.tensor(p + "ffn_norm.weight", Gguf.TensorType.F32, ones(N_EMBD), N_EMBD);
             g.tensor(p + "ffn_gate.weight", Gguf.TensorType.F32, gaussian(r, N_EMBD * N_FF, 0.05), N_EMBD, N_FF);
             g.tensor(p + "ffn_up.weight", Gguf.TensorType.F32, gaussian(r, N_EMBD * N_FF, 0.05), N_EMBD, N_FF);
-            g.tensor(p + "ffn_down.weight", Gguf.TensorType.F32, gaussian(r, N_FF * N_EMBD, 0.05), N_FF, N_EMBD);
+            float[] down = gaussian(r, N_FF * N_EMBD, 0.05);
+            g.tensor(p + "ffn_down.weight", Gguf.TensorType.F32, silent ? new float[down.length] : down, N_FF, N_EMBD);
         }
-        g.tensor("output_norm.weight", Gguf.TensorType.F32, ones(N_EMBD), N_EMBD);
-        float[] out = gaussian(r, N_EMBD * nVocab, 0.1);
-        for (int tok = 0; tok < nVocab; tok++) {
-            float scale = switch (output) {
-                case TEXT -> types[tok] == NORMAL ? 1f : 0f;
-                case INVALID_UTF8 -> types[tok] == NORMAL ? 1f : tok >= FIRST_BYTE + 0x80 && tok <= FIRST_BYTE + 0xBF ? 50f : 0f;
-            };
-            for (int i = 0; i < N_EMBD; i++) {
-                out[tok * N_EMBD + i] *= scale;
-            }
-        }
-        g.tensor("output.weight", Gguf.TensorType.F32, out, N_EMBD, nVocab);
-        return g.write(file);
     }
 
     private static float[] gaussian(Random r, int n, double sd) {
@@ -143,7 +213,7 @@ public final class TinyLlama {
 
     private static float[] ones(int n) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, 1f);
+        Arrays.fill(a, 1f);
         return a;
     }
 
