@@ -94,6 +94,26 @@ final class BatchFixture {
         assertTrue(child.isAlive(), Files.readString(log));
     }
 
+    /**
+     * Waits (at most a minute) until the server has created {@code n} batches, whatever the wire format; the child still
+     * runs. With the create's answer scripted to hang, the child then holds a batch whose id it was never told.
+     */
+    void awaitBatchesCreated(Process child, int n, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.batchCount() < n && System.nanoTime() < deadline && child.isAlive()) {
+            Thread.sleep(10);
+        }
+        assertTrue(child.isAlive(), Files.readString(log));
+    }
+
+    /** Every one of {@code n} samples scored, answered by a batch, and right (the server answers correctly). */
+    static void assertAllScoredByBatch(Path out, int n) throws IOException {
+        JsonNode s = summary(out);
+        assertEquals(n, s.at("/counts/scored").asInt(), s.toString());
+        assertEquals(n, s.at("/usage/batch_samples").asInt(), s.toString());
+        assertEquals(1.0, s.at("/metrics/accuracy/value").asDouble(), s.toString());
+    }
+
     /** SIGKILL, and the child is gone. */
     static void kill9(Process child) throws InterruptedException {
         child.destroyForcibly();
