@@ -92,6 +92,7 @@ final class BatchFixture {
             Thread.sleep(10);
         }
         assertTrue(child.isAlive(), Files.readString(log));
+        assertTrue(count("GET", pathEnd) >= n, () -> "no " + n + " polls of " + pathEnd + " within 60 s: " + count("GET", pathEnd));
     }
 
     /**
@@ -104,6 +105,7 @@ final class BatchFixture {
             Thread.sleep(10);
         }
         assertTrue(child.isAlive(), Files.readString(log));
+        assertTrue(server.batchCount() >= n, () -> "no " + n + " batch(es) created within 60 s: " + server.batchCount());
     }
 
     /** Every one of {@code n} samples scored, answered by a batch, and right (the server answers correctly). */
