@@ -12,9 +12,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gapbench.dataset.Item;
+import org.gapbench.io.Hashes;
+import org.gapbench.io.Json;
+import org.gapbench.model.Catalog;
 import org.gapbench.model.GenerationParams;
 import org.gapbench.model.Message;
+import org.gapbench.model.ModelRequest;
 import org.gapbench.model.ModelResponse;
+import org.gapbench.model.ModelTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,5 +108,19 @@ class ResponseCacheTest {
         });
         assertEquals(base, ResponseCache.key("openai", "http://a/v1", "m", new GenerationParams(0.0, 10, 0.9, 7),
                 List.of(Message.system("s"), Message.user("q")), 0), "and the same request gives the same key");
+    }
+
+    @Test
+    void aRequestKeepsTheKeyCachesWereWrittenWith() {
+        ModelTarget target = ModelTarget.resolve("openai:gpt-test", Catalog.empty(), "http://127.0.0.1:8080/v1", null, null);
+        List<Message> m = List.of(Message.system("You are a careful calculator."), Message.user("What is 2 + \"3\"? é 😀 \\boxed{}"));
+        GenerationParams p = new GenerationParams(0.0, 2048, null, null);
+        ModelRequest request = new ModelRequest(new Item("q1", Map.of()), m, p, 3);
+        // what the key is made of, spelled out: a change to how it is computed must keep existing caches hitting
+        String spelledOut = Hashes.sha256("openai", "http://127.0.0.1:8080/v1", "gpt-test", Json.write(p), Json.write(m), "3");
+        assertEquals(spelledOut, ModelCalls.key(target, request));
+        assertEquals("5299a8125194e7192a251b4783ba3201a2ab3d1622d3a533d0549a4faf515c17", ModelCalls.key(target, request),
+                "the key caches hold for this request (computed at 13000f4)");
+        assertEquals(spelledOut, ResponseCache.key("openai", "http://127.0.0.1:8080/v1", "gpt-test", p, m, 3));
     }
 }
