@@ -63,6 +63,9 @@ final class DryRun {
             out.printf("batch      %s has no batch API in gapbench (only %s): ordinary requests, catalog price%n", run.target().profile().name(),
                     Evaluation.batchProviders());
         }
+        if (batch && Evaluation.unbatchedJudges(run) != null) {
+            out.printf("batch      %s%n", Evaluation.unbatchedJudges(run));
+        }
         out.flush();
     }
 }

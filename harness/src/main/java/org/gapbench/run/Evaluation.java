@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.gapbench.config.ConfigException;
 import org.gapbench.dataset.Item;
@@ -150,6 +151,10 @@ public final class Evaluation {
      * null with a one-line notice when this run's requests go the ordinary way.
      */
     private BatchAnswers batchAnswers(PreparedRun run, Set<String> done, RunDirectory dir, Road road) {
+        String unbatched = unbatchedJudges(run);
+        if (unbatched != null) {
+            listener.notice("--batch: " + unbatched);
+        }
         ProviderProfile.Wire wire = run.target().profile().wire();
         if (wire == ProviderProfile.Wire.ORACLE || wire == ProviderProfile.Wire.REPLAY) {
             return null;
@@ -165,6 +170,18 @@ public final class Evaluation {
             return null;
         }
         return BatchAnswers.collect(run, done, dir, road.calls, api, batch, retry.maxAttempts(), listener);
+    }
+
+    /**
+     * Why {@code --batch} leaves {@code run}'s judges out, in words, or null when it has none: a verdict is asked
+     * once the answer it judges has come, so the judges are asked the ordinary way, at their catalog price.
+     */
+    public static String unbatchedJudges(PreparedRun run) {
+        if (run.judges().isEmpty()) {
+            return null;
+        }
+        return "the judges' verdicts (" + String.join(", ", new TreeSet<>(run.judges().keySet()))
+                + ") are asked by ordinary requests at the catalog price, each once the answer it judges has come";
     }
 
     /** What a run's answers cost by batch, as a fraction of the catalog price: its provider's batch price, 1 where it has no batch API. */

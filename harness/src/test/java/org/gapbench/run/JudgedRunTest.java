@@ -53,7 +53,8 @@ class JudgedRunTest {
         }
         Files.writeString(home.resolve("datasets/models.csv"), "id,provider,api_model,organization,country,release_date,open_weights,"
                 + "knowledge_cutoff,reasoning,price_input_per_m,price_output_per_m,source\n"
-                + "judge-us,openai-compatible,judge-us,Test Judges,US,2025-01-01,no,,no,100,1000,test\n");
+                + "judge-us,openai-compatible,judge-us,Test Judges,US,2025-01-01,no,,no,100,1000,test\n"
+                + "batch-subject,openai,batch-subject,Test Subjects,US,2025-01-01,no,,no,1,2,test\n");
         String suite = Files.readString(project.resolve("suites/ja-customer-service.yaml"))
                 .replace("id: ja-customer-service\n", "id: ja-cs-judged\n")
                 .replace("  expect_language: ja\n", "  expect_language: ja\n  judges: [openai-compatible:judge-us]\n  judge_base_url: "
@@ -162,5 +163,44 @@ class JudgedRunTest {
         assertEquals(LIMIT, units.size());
         assertEquals(LIMIT, journal(dir).size(), "no sample journaled twice");
         assertTrue(summary(dir).path("complete").asBoolean());
+    }
+
+    /**
+     * {@code --batch} on a judged suite: the answers come by the subject's batch API, and the judges, whose verdicts
+     * each need the answer they judge, are asked the ordinary way at their catalog price; the run and the dry run say
+     * so in one line.
+     */
+    @Test
+    void underBatchTheJudgesAreAskedTheOrdinaryWayAndTheRunSaysSo() throws IOException {
+        ProviderServer subject = ProviderServer.start().answer(r -> "かしこまりました。すぐに確認いたします。");
+        try {
+            Path dir = tmp.resolve("batched");
+            List<String> args = new ArrayList<>(List.of("run", "--suite", "ja-cs-judged", "--model", "openai:batch-subject",
+                    "--base-url", subject.url("/v1"), "--api-key-env", "GAPBENCH_TEST_KEY", "--limit", Integer.toString(LIMIT),
+                    "--out", dir.toString(), "--progress", "none", "--no-cache", "--batch", "--batch-poll-seconds", "0.01"));
+            String notice = "--batch: the judges' verdicts (openai-compatible:judge-us) are asked by ordinary requests at the"
+                    + " catalog price, each once the answer it judges has come";
+
+            List<String> dry = new ArrayList<>(args);
+            dry.add("--dry-run");
+            TestSupport.Cli planned = TestSupport.gapbench(dry.toArray(String[]::new));
+            assertEquals(ExitCode.OK.code, planned.exit(), planned::toString);
+            assertTrue(planned.out().contains("batch      " + notice.substring("--batch: ".length())), planned.out());
+            assertEquals(0, subject.requestCount(), "a dry run asks nothing");
+
+            long before = judge.requestCount();
+            TestSupport.Cli ran = TestSupport.gapbench(args.toArray(String[]::new));
+            assertEquals(ExitCode.OK.code, ran.exit(), ran::toString);
+            assertEquals(1, ran.err().split(java.util.regex.Pattern.quote(notice), -1).length - 1, "said once: " + ran.err());
+            assertEquals(1, subject.batchCount(), "the answers came by one batch");
+            assertEquals(0, subject.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count(),
+                    "no answer was asked the ordinary way");
+            assertEquals(REPLIES, judge.requestCount() - before, "a verdict per reply, asked the ordinary way");
+            JsonNode s = summary(dir);
+            assertEquals(LIMIT, s.path("usage").path("batch_samples").asInt(), s.toString());
+            assertEquals(REPLIES * VERDICT_USD, s.path("usage").path("judge_cost_usd").asDouble(), 1e-12, "the judges at their catalog price");
+        } finally {
+            subject.close();
+        }
     }
 }
