@@ -173,14 +173,21 @@ public final class Evaluation {
     }
 
     /**
-     * Why {@code --batch} leaves {@code run}'s judges out, in words, or null when it has none: a verdict is asked
-     * once the answer it judges has come, so the judges are asked the ordinary way, at their catalog price.
+     * Why {@code --batch} leaves {@code run}'s judges out, in words, or null when it asks none (a replayed judge's
+     * verdicts are read, not asked): a verdict is asked once the answer it judges has come, so the judges are asked the
+     * ordinary way, at their catalog price.
      */
     public static String unbatchedJudges(PreparedRun run) {
-        if (run.judges().isEmpty()) {
+        Set<String> asked = new TreeSet<>();
+        run.judges().forEach((spec, target) -> {
+            if (!target.isReplay()) {
+                asked.add(spec);
+            }
+        });
+        if (asked.isEmpty()) {
             return null;
         }
-        return "the judges' verdicts (" + String.join(", ", new TreeSet<>(run.judges().keySet()))
+        return "the judges' verdicts (" + String.join(", ", asked)
                 + ") are asked by ordinary requests at the catalog price, each once the answer it judges has come";
     }
 

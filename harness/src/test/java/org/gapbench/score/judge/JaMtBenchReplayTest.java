@@ -1,6 +1,7 @@
 package org.gapbench.score.judge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,10 +19,13 @@ import java.util.zip.GZIPInputStream;
 import org.gapbench.io.Json;
 import org.gapbench.results.SampleRecord;
 import org.gapbench.results.Summary;
+import org.gapbench.run.Evaluation;
+import org.gapbench.run.PreparedRun;
+import org.gapbench.run.RunRequest;
+import org.gapbench.score.JudgeVerdict;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gapbench.score.JudgeVerdict;
 
 /**
  * Stability AI's Japanese MT-Bench judgments reproduced offline through the whole pipeline: the seven models'
@@ -135,5 +139,16 @@ class JaMtBenchReplayTest {
             assertTrue(ci.ci95().get(0) <= mean && mean <= ci.ci95().get(1), e.getKey());
         }
         assertEquals(4, matchedAlone);
+    }
+
+    /** A replayed judge's verdicts are read, not asked: {@code --batch} has nothing to say about them. */
+    @Test
+    void underBatchAReplayedJudgeIsNotSaidToBeAsked() {
+        PreparedRun run = JudgedReplays.PREPARER.prepare(RunRequest.builder("ja-mt-bench-turn1",
+                "replay:replays/stability-ja-mt-bench/jslma-7b-ja-orca-6k-3ep.yaml").judges(List.of(JUDGE)).build());
+        // GPT-4's recorded judgments and its recorded reference answers, both replayed
+        assertEquals(2, run.judges().size(), run.judges().keySet().toString());
+        assertTrue(run.judges().values().stream().allMatch(t -> t.isReplay()), run.judges().keySet().toString());
+        assertNull(Evaluation.unbatchedJudges(run));
     }
 }
