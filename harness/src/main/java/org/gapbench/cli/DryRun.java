@@ -41,8 +41,10 @@ final class DryRun {
                 run.manifest().commercialUse() ? "" : " (NON-COMMERCIAL)");
         out.printf("model      %s via %s%s%n", run.target().displayName(), run.target().profile().name(),
                 run.target().baseUrl() == null ? "" : " at " + run.target().baseUrl());
+        boolean byBatch = batch && Evaluation.unbatchedAnswers(run) == null;
         out.printf("items      %d x %d samples = %d requests%s%n", run.items().size(), run.samples(), samples,
-                stream.streams(run.target().profile().wire(), run.target().profile().wire() == ProviderProfile.Wire.ANTHROPIC ? maxTokens : run.params().maxTokens())
+                byBatch ? ", by batch"
+                        : stream.streams(run.target().profile().wire(), run.target().profile().wire() == ProviderProfile.Wire.ANTHROPIC ? maxTokens : run.params().maxTokens())
                         ? ", streamed (server-sent events)" : "");
         out.printf("tokens     ~%,d input, ~%,d output (typical) / %,d output (max_tokens bound)%n",
                 inputTokens, samples * TYPICAL_OUTPUT_TOKENS, samples * maxTokens);
@@ -53,15 +55,14 @@ final class DryRun {
             out.printf("cost       ~$%.2f typical, at most $%.2f%n",
                     e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * TYPICAL_OUTPUT_TOKENS)),
                     e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * maxTokens)));
-            if (batch && Evaluation.batchPriceFactor(run) < 1) {
+            if (byBatch) {
                 double typical = e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * TYPICAL_OUTPUT_TOKENS));
                 double f = Evaluation.batchPriceFactor(run);
                 out.printf("batch      ~$%.2f typical at the batch price (%.0f%% of the catalog's), saving ~$%.2f%n", typical * f, f * 100, typical * (1 - f));
             }
         }
-        if (batch && Evaluation.batchPriceFactor(run) == 1) {
-            out.printf("batch      %s has no batch API in gapbench (only %s): ordinary requests, catalog price%n", run.target().profile().name(),
-                    Evaluation.batchProviders());
+        if (batch && !byBatch) {
+            out.printf("batch      %s: ordinary requests, catalog price%n", Evaluation.unbatchedAnswers(run));
         }
         if (batch && Evaluation.unbatchedJudges(run) != null) {
             out.printf("batch      %s%n", Evaluation.unbatchedJudges(run));

@@ -159,17 +159,30 @@ public final class Evaluation {
         if (wire == ProviderProfile.Wire.ORACLE || wire == ProviderProfile.Wire.REPLAY) {
             return null;
         }
-        BatchApi api = Providers.openBatches(run.target(), bounds);
-        if (api == null) {
-            listener.notice("--batch: " + run.target().profile().name() + " has no batch API in gapbench (only " + batchProviders()
-                    + "); ordinary requests are sent");
+        String why = unbatchedAnswers(run);
+        if (why != null) {
+            listener.notice("--batch: " + why + "; ordinary requests are sent");
             return null;
+        }
+        if (stream == StreamMode.ON) {
+            listener.notice("--stream: the answers come by batch, not streamed");
+        }
+        BatchApi api = Providers.openBatches(run.target(), bounds);
+        return BatchAnswers.collect(run, done, dir, road.calls, api, batch, retry.maxAttempts(), listener);
+    }
+
+    /**
+     * Why {@code --batch} sends {@code run}'s answers the ordinary way, in words, or null when they go by batch: its
+     * provider has no batch API here, or a conversation's later turns need the answers before them.
+     */
+    public static String unbatchedAnswers(PreparedRun run) {
+        if (run.target().profile().batch() == null) {
+            return run.target().profile().name() + " has no batch API in gapbench (only " + batchProviders() + ")";
         }
         if (run.suite().prompt().turns() > 1) {
-            listener.notice("--batch: a conversation of several turns needs each answer before its next turn; ordinary requests are sent");
-            return null;
+            return "a conversation of several turns needs each answer before its next turn";
         }
-        return BatchAnswers.collect(run, done, dir, road.calls, api, batch, retry.maxAttempts(), listener);
+        return null;
     }
 
     /**

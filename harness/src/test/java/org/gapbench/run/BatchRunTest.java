@@ -331,10 +331,25 @@ class BatchRunTest {
     @EnumSource(Format.class)
     void dryRunShowsTheBatchSavingAtHalfPrice(Format f) throws IOException {
         start(f);
-        Cli dry = fx.run(tmp.resolve("dry"), 10, "--dry-run");
+        Cli dry = fx.run(tmp.resolve("dry"), 10, "--dry-run", "--stream");
         assertEquals(0, dry.exit(), dry.err() + dry.out());
         assertTrue(dry.out().matches("(?s).*batch +~\\$\\d+\\.\\d\\d typical at the batch price \\(50% of the catalog's\\), saving ~\\$.*"), dry.out());
+        assertTrue(dry.out().contains(" requests, by batch\n"), "the answers come by batch, never streamed: " + dry.out());
         assertEquals(0, server.requestCount());
+    }
+
+    /** {@code --stream} with {@code --batch}: the answers come by batch, and the run says once that they are not streamed. */
+    @ParameterizedTest
+    @EnumSource(value = Format.class, names = {"OPENAI", "ANTHROPIC"})
+    void streamUnderBatchIsSaidToBeMoot(Format f) throws IOException {
+        start(f);
+        Cli cli = fx.run(tmp.resolve("run"), 3, "--stream");
+        assertEquals(0, cli.exit(), cli.err() + cli.out());
+        String notice = "--stream: the answers come by batch, not streamed";
+        assertEquals(1, cli.err().split(java.util.regex.Pattern.quote(notice), -1).length - 1, "said once: " + cli.err());
+        assertEquals(1, server.batchCount());
+        assertEquals(0, fx.chatRequests(), "no answer asked the ordinary way, streamed or not");
+        assertAllScoredByBatch(tmp.resolve("run"), 3);
     }
 
     /**

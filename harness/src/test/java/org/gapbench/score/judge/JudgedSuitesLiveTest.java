@@ -1,6 +1,7 @@
 package org.gapbench.score.judge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.gapbench.io.Json;
 import org.gapbench.testing.TestSupport;
 import org.gapbench.testing.TestSupport.Cli;
@@ -101,5 +103,42 @@ class JudgedSuitesLiveTest {
         assertEquals(0.75, m.path("weighted_win_rate").path("value").asDouble(), 1e-12, "P(model better) = preference - 1");
         assertEquals(1.0, m.path("discrete_win_rate").path("value").asDouble(), 1e-12);
         assertEquals(20, judge.requestCount(), "one order only");
+    }
+
+    /**
+     * {@code --batch} on a suite of two turns: the second turn needs the first's answer, so the answers go the ordinary
+     * way and the run says so once; the dry run prices them at the catalog's price, with no batch saving.
+     */
+    @Test
+    void underBatchAConversationOfTwoTurnsIsAskedTheOrdinaryWayAndTheDryRunSaysSo() throws Exception {
+        judge.answer(r -> "評価：[[7]]");
+        ProviderServer subject = ProviderServer.start().answer(r -> "かしこまりました。");
+        try {
+            Path out = tmp.resolve("batched-turns");
+            List<String> args = new ArrayList<>(List.of("run", "--suite", "ja-mt-bench", "--model", "openai:gpt-4o-2024-08-06",
+                    "--base-url", subject.url("/v1"), "--api-key-env", "GAPBENCH_TEST_KEY", "--judge", "openai-compatible:judge",
+                    "--judge-base-url", judge.baseUrl(), "--limit", "2", "--no-cache", "--batch", "--batch-poll-seconds", "0.01",
+                    "--data-dir", TestSupport.dataDir().toString(), "--progress", "none", "--out", out.toString()));
+            String why = "a conversation of several turns needs each answer before its next turn";
+
+            List<String> dry = new ArrayList<>(args);
+            dry.add("--dry-run");
+            Cli planned = TestSupport.gapbench(dry.toArray(String[]::new));
+            assertEquals(0, planned.exit(), planned.err() + planned.out());
+            assertTrue(planned.out().contains("batch      " + why + ": ordinary requests, catalog price"), planned.out());
+            assertFalse(planned.out().contains("saving"), "no batch saving for answers that are not batched: " + planned.out());
+            assertFalse(planned.out().contains("by batch"), planned.out());
+
+            Cli ran = TestSupport.gapbench(args.toArray(String[]::new));
+            assertEquals(0, ran.exit(), ran.err() + ran.out());
+            String notice = "--batch: " + why + "; ordinary requests are sent";
+            assertEquals(1, ran.err().split(Pattern.quote(notice), -1).length - 1, "said once: " + ran.err());
+            assertEquals(0, subject.batchCount(), "no batch created");
+            assertEquals(2 * 2, subject.requests().stream().filter(r -> r.path().endsWith("/chat/completions")).count(),
+                    "two turns of two conversations, asked the ordinary way");
+            assertEquals(2 * 2, judge.requestCount(), "a verdict per turn");
+        } finally {
+            subject.close();
+        }
     }
 }
