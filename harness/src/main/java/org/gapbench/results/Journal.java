@@ -141,7 +141,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * {@link #read} without the response and reasoning texts (null in each record, as {@link SampleRecord#withoutTexts}):
+     * {@link #read} without the response and reasoning texts (null in each record, for code that needs only scores and counts):
      * the parser skips over them instead of building strings, which is most of a journal's bytes.
      */
     static void readWithoutTexts(Path file, Consumer<SampleRecord> consumer) {

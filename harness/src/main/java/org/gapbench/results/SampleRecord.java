@@ -116,11 +116,6 @@ public record SampleRecord(
         return toBuilder().score(null).error(SCORER_FAILED, e.toString()).build();
     }
 
-    /** This record without the response and reasoning texts, for code that needs only scores and counts. */
-    public SampleRecord withoutTexts() {
-        return toBuilder().response(null).reasoning(null).build();
-    }
-
     /** Builds a record; every field not set keeps its "unknown" value (null, 0, or -1 for token counts). */
     public static final class Builder {
         private final String item;
