@@ -41,7 +41,8 @@ final class DryRun {
                 run.manifest().commercialUse() ? "" : " (NON-COMMERCIAL)");
         out.printf("model      %s via %s%s%n", run.target().displayName(), run.target().profile().name(),
                 run.target().baseUrl() == null ? "" : " at " + run.target().baseUrl());
-        boolean byBatch = batch && Evaluation.unbatchedAnswers(run) == null;
+        String unbatchedAnswers = batch ? Evaluation.unbatchedAnswers(run) : null;
+        boolean byBatch = batch && unbatchedAnswers == null;
         out.printf("items      %d x %d samples = %d requests%s%n", run.items().size(), run.samples(), samples,
                 byBatch ? ", by batch"
                         : stream.streams(run.target().profile().wire(), run.target().profile().wire() == ProviderProfile.Wire.ANTHROPIC ? maxTokens : run.params().maxTokens())
@@ -52,20 +53,20 @@ final class DryRun {
         if (e == null || e.priceInputPerM() == null) {
             out.println("cost       unknown: the model has no price in the catalog");
         } else {
-            out.printf("cost       ~$%.2f typical, at most $%.2f%n",
-                    e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * TYPICAL_OUTPUT_TOKENS)),
-                    e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * maxTokens)));
+            int input = (int) Math.min(Integer.MAX_VALUE, inputTokens);
+            double typical = e.cost(input, (int) Math.min(Integer.MAX_VALUE, samples * TYPICAL_OUTPUT_TOKENS));
+            out.printf("cost       ~$%.2f typical, at most $%.2f%n", typical, e.cost(input, (int) Math.min(Integer.MAX_VALUE, samples * maxTokens)));
             if (byBatch) {
-                double typical = e.cost((int) Math.min(Integer.MAX_VALUE, inputTokens), (int) Math.min(Integer.MAX_VALUE, samples * TYPICAL_OUTPUT_TOKENS));
                 double f = Evaluation.batchPriceFactor(run);
                 out.printf("batch      ~$%.2f typical at the batch price (%.0f%% of the catalog's), saving ~$%.2f%n", typical * f, f * 100, typical * (1 - f));
             }
         }
-        if (batch && !byBatch) {
-            out.printf("batch      %s: ordinary requests, catalog price%n", Evaluation.unbatchedAnswers(run));
+        if (unbatchedAnswers != null) {
+            out.printf("batch      %s: ordinary requests, catalog price%n", unbatchedAnswers);
         }
-        if (batch && Evaluation.unbatchedJudges(run) != null) {
-            out.printf("batch      %s%n", Evaluation.unbatchedJudges(run));
+        String unbatchedJudges = batch ? Evaluation.unbatchedJudges(run) : null;
+        if (unbatchedJudges != null) {
+            out.printf("batch      %s%n", unbatchedJudges);
         }
         out.flush();
     }
