@@ -104,10 +104,6 @@ class LlamaServerTest {
         }
     }
 
-    private static long cancels(LlamaServer server) {
-        return server.log().lines().filter(l -> l.contains("cancel task")).count();
-    }
-
     private static void sleepQuietly(long ms) {
         try {
             Thread.sleep(ms);
@@ -333,7 +329,7 @@ class LlamaServerTest {
         Path out = tmp.resolve("timeout");
         int before = long_.completions();
         int released = long_.releases();
-        long cancels = cancels(long_);
+        int cancels = long_.logLines("cancel task");
         long t0 = System.nanoTime();
         Cli cli = run(long_, out, "--no-cache", "--limit", "1", "--max-tokens", "30000", "--timeout", "1", "--max-attempts", "1");
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -351,7 +347,7 @@ class LlamaServerTest {
         long releasedMs = (System.nanoTime() - t1) / 1_000_000;
         String log = long_.log();
         assertTrue(freed, () -> "a slot is still generating for the abandoned request; the server's log ends:\n" + long_.logTail(25));
-        assertEquals(cancels + 1, cancels(long_), () -> "llama-server did not cancel the task; its log ends:\n" + long_.logTail(25));
+        assertEquals(cancels + 1, long_.logLines("cancel task"), () -> "llama-server did not cancel the task; its log ends:\n" + long_.logTail(25));
         assertFalse(long_.busy(), "a slot is processing after the release");
         Matcher stopped = Pattern.compile("stop processing: n_tokens = (\\d+)").matcher(log);
         int tokens = -1;

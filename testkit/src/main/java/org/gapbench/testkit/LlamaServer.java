@@ -256,7 +256,12 @@ public final class LlamaServer implements AutoCloseable {
 
     /** How many times a slot has stopped processing a task so far: the "stop processing" lines of the log. */
     public int releases() {
-        return (int) log().lines().filter(l -> l.contains("stop processing")).count();
+        return logLines("stop processing");
+    }
+
+    /** How many lines of the server's log so far hold {@code text}. */
+    public int logLines(String text) {
+        return (int) log().lines().filter(l -> l.contains(text)).count();
     }
 
     /**
